@@ -1,0 +1,83 @@
+using BatchPs.Api;
+using BatchPs.Catalog;
+using BatchPs.Triggers;
+using BatchPs.Workflow;
+
+namespace BatchPs.Core.Tests;
+
+public class JobCatalogTests
+{
+    private const string Catalog = """
+        {"jobs": [
+          {"name": "hello", "command": ["echo", "Ref::name"], "parameters": {"name": "world", "date": null},
+           "retryStrategy": {"attempts": 2, "evaluateOnExit": [{"onExitCode": "3*", "action": "EXIT"}]},
+           "timeoutSeconds": 120, "allowOverrides": ["schedulingPriority"], "tags": {"team": "etl"}}
+        ]}
+        """;
+
+    [Fact]
+    public void Catalog_file_loads_entries()
+    {
+        var entries = JobCatalogFile.Parse(Catalog, "test.json");
+        var hello = Assert.Single(entries);
+        Assert.Equal(new[] { "echo", "Ref::name" }, hello.Command);
+        Assert.Null(hello.Parameters["date"]);
+        Assert.Equal(2, hello.RetryStrategy!.Attempts);
+    }
+
+    [Fact]
+    public void Catalog_typo_is_reported_with_its_place()
+    {
+        var ex = Assert.Throws<CatalogException>(() => JobCatalogFile.Parse("""{"jobs":[{"name":"a","comand":["x"]}]}""", "c.json"));
+        Assert.Contains("c.json", ex.Message);
+        Assert.Contains("comand", ex.Message);
+    }
+
+    [Fact]
+    public void Duplicate_and_invalid_entries_are_all_listed()
+    {
+        var ex = Assert.Throws<CatalogException>(() => JobCatalogFile.Parse("""{"jobs":[{"name":"a","command":["x"]},{"name":"a"},{"name":"b","command":["x"],"arraySize":1}]}""", "c.json"));
+        Assert.Contains("used twice", ex.Message);
+        Assert.Contains("command is missing", ex.Message);
+        Assert.Contains("arraySize", ex.Message);
+    }
+
+    [Fact]
+    public void Trigger_checks_name_parameters_and_overrides()
+    {
+        var entry = JobCatalogFile.Parse(Catalog, "t")[0];
+        var ok = new Dictionary<string, string> { ["date"] = "2026-11-24" };
+        Assert.Null(JobCatalogRules.CheckTrigger(entry, "hello", ok, new TriggerOverrides { SchedulingPriority = 5 }));
+        Assert.Equal(ErrorCodes.UnknownJob, JobCatalogRules.CheckTrigger(null, "nope", ok, null)!.Code);
+        Assert.Equal(ErrorCodes.InvalidParameter, JobCatalogRules.CheckTrigger(entry, "hello", new Dictionary<string, string>(), null)!.Code);
+        Assert.Equal(ErrorCodes.InvalidParameter, JobCatalogRules.CheckTrigger(entry, "hello", new Dictionary<string, string>(ok) { ["x"] = "1" }, null)!.Code);
+        Assert.Equal(ErrorCodes.OverrideNotAllowed, JobCatalogRules.CheckTrigger(entry, "hello", ok, new TriggerOverrides { ArraySize = 4 })!.Code);
+    }
+
+    [Fact]
+    public void Workflow_input_is_a_submit_job_request_with_defaults_applied()
+    {
+        var entry = JobCatalogFile.Parse(Catalog, "t")[0];
+        var trigger = new TriggerRecord { TriggerId = "t1", JobName = "hello", Parameters = new() { ["date"] = "d" }, Overrides = new TriggerOverrides { SchedulingPriority = 7 } };
+        var input = WorkflowInput.Build(trigger, entry);
+        var submit = input["submitJob"]!;
+        Assert.Equal("hello-t1", (string)submit["JobName"]!);
+        Assert.Equal("world", (string)submit["Parameters"]!["name"]!);
+        Assert.Equal("d", (string)submit["Parameters"]!["date"]!);
+        Assert.Equal(120, (int)submit["Timeout"]!["AttemptDurationSeconds"]!);
+        Assert.Equal(2, (int)submit["RetryStrategy"]!["Attempts"]!);
+        Assert.Equal("EXIT", (string)submit["RetryStrategy"]!["EvaluateOnExit"]![0]!["Action"]!);
+        Assert.Equal(7, (int)submit["SchedulingPriorityOverride"]!);
+        Assert.Equal("t1", (string)submit["Tags"]![WorkflowInput.TriggerIdTag]!);
+    }
+
+    [Fact]
+    public void Execution_names_are_deterministic_and_valid()
+    {
+        Assert.Equal("abc_DEF-1", ExecutionNames.ForTrigger("abc_DEF-1"));
+        var hashed = ExecutionNames.ForTrigger("has:colon");
+        Assert.Equal(hashed, ExecutionNames.ForTrigger("has:colon"));
+        Assert.Matches("^[0-9A-Za-z_-]{1,80}$", hashed);
+        Assert.True(ExecutionNames.BatchJobName(new string('j', 128), "t1").Length <= 128);
+    }
+}
