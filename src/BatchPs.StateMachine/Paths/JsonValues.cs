@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace BatchPs.StateMachine.Paths;
+
+/// <summary>Small helpers over <see cref="JsonNode"/> values.</summary>
+internal static class JsonValues
+{
+    public static bool TryGetNumber(JsonNode? node, out double number)
+    {
+        number = 0;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        {
+            return double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        }
+        return false;
+    }
+
+    public static bool TryGetString(JsonNode? node, out string text)
+    {
+        text = "";
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            text = value.GetValue<string>();
+            return true;
+        }
+        return false;
+    }
+
+    public static bool TryGetInteger(JsonNode? node, out long integer)
+    {
+        integer = 0;
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.Number)
+        {
+            var text = value.ToJsonString();
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out integer))
+            {
+                return true;
+            }
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
+            {
+                integer = (long)d;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static JsonValueKind Kind(JsonNode? node) => node?.GetValueKind() ?? JsonValueKind.Null;
+
+    /// <summary>A deep copy, so the node can be attached to a new parent.</summary>
+    public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
+
+    public static string Serialize(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+
+    public static JsonNode? Parse(string json) =>
+        JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 512 });
+}

@@ -1,0 +1,539 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BatchPs.StateMachine.Errors;
+using BatchPs.StateMachine.Model;
+using BatchPs.StateMachine.Paths;
+
+namespace BatchPs.StateMachine.Runtime;
+
+/// <summary>One execution in progress: the state loop, input/output processing, Retry/Catch, history and counting.</summary>
+internal sealed class ExecutionRun
+{
+    private readonly StateMachineDefinition _definition;
+    private readonly TaskResourceRegistry _resources;
+    private readonly InterpreterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly string _executionId;
+    private readonly string _executionName;
+    private readonly DateTimeOffset _startTime;
+    private readonly JsonNode? _executionInput;
+    private readonly List<HistoryEvent> _history;
+    private readonly object _historyLock = new();
+    private int _transitions;
+
+    public ExecutionRun(StateMachineDefinition definition, TaskResourceRegistry resources, InterpreterOptions options,
+        string executionId, string executionName, DateTimeOffset startTime, JsonNode? executionInput, int transitions,
+        IReadOnlyList<HistoryEvent> history)
+    {
+        _definition = definition;
+        _resources = resources;
+        _options = options;
+        _time = options.TimeProvider;
+        _executionId = executionId;
+        _executionName = executionName;
+        _startTime = startTime;
+        _executionInput = executionInput;
+        _transitions = transitions;
+        _history = [.. history];
+    }
+
+    public async Task<ExecutionResult> RunAsync(string startState, JsonNode? input, bool started, CancellationToken cancellationToken)
+    {
+        if (!started)
+        {
+            Record("ExecutionStarted", input: input);
+        }
+        using var timeout = _definition.TimeoutSeconds is { } seconds
+            ? new CancellationTokenSource(Remaining(seconds), _time)
+            : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var current = startState;
+        try
+        {
+            while (true)
+            {
+                var (output, next) = await RunStateAsync(_definition.Root.States[current], input, null, linked.Token).ConfigureAwait(false);
+                if (next is null)
+                {
+                    Record("ExecutionSucceeded", output: output);
+                    return Result(ExecutionStatus.SUCCEEDED, output, null, null);
+                }
+                current = next;
+                input = output;
+                if (_options.CheckpointSink is { } sink)
+                {
+                    await sink.SaveAsync(Checkpoint(current, input), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (StatesErrorException e)
+        {
+            Record("ExecutionFailed", error: e.Error, cause: e.Cause);
+            return Result(ExecutionStatus.FAILED, null, e.Error, e.Cause);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var cause = $"The execution ran longer than the state machine's TimeoutSeconds ({_definition.TimeoutSeconds}).";
+            Record("ExecutionTimedOut", error: StatesErrors.Timeout, cause: cause);
+            return Result(ExecutionStatus.TIMED_OUT, null, StatesErrors.Timeout, cause);
+        }
+    }
+
+    private TimeSpan Remaining(int timeoutSeconds)
+    {
+        var left = _startTime.AddSeconds(timeoutSeconds) - _time.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1);
+    }
+
+    private ExecutionCheckpoint Checkpoint(string next, JsonNode? input)
+    {
+        lock (_historyLock)
+        {
+            return new ExecutionCheckpoint
+            {
+                ExecutionId = _executionId,
+                ExecutionName = _executionName,
+                StartTime = _startTime,
+                ExecutionInput = _executionInput?.DeepClone(),
+                NextState = next,
+                StateInput = input?.DeepClone(),
+                TransitionCount = Volatile.Read(ref _transitions),
+                History = [.. _history],
+            };
+        }
+    }
+
+    private ExecutionResult Result(ExecutionStatus status, JsonNode? output, string? error, string? cause)
+    {
+        lock (_historyLock)
+        {
+            return new ExecutionResult
+            {
+                ExecutionId = _executionId,
+                Status = status,
+                Output = output,
+                Error = string.IsNullOrEmpty(error) ? null : error,
+                Cause = cause,
+                TransitionCount = Volatile.Read(ref _transitions),
+                StartDate = _startTime,
+                StopDate = _time.GetUtcNow(),
+                History = [.. _history],
+            };
+        }
+    }
+
+    /// <summary>Runs a set of states (a branch, an iteration) from its start to its end; returns its output.</summary>
+    private async Task<JsonNode?> RunSetAsync(StateSet set, JsonNode? input, MapItem? item, CancellationToken cancellationToken)
+    {
+        var current = set.StartAt;
+        while (true)
+        {
+            var (output, next) = await RunStateAsync(set.States[current], input, item, cancellationToken).ConfigureAwait(false);
+            if (next is null)
+            {
+                return output;
+            }
+            current = next;
+            input = output;
+        }
+    }
+
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(State state, JsonNode? input, MapItem? item, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var entry = Interlocked.Increment(ref _transitions);
+        var entered = _time.GetUtcNow();
+        Record(state.Type + "StateEntered", state.Name, input: input);
+        JsonNode? output;
+        string? next = state.Next;
+        switch (state)
+        {
+            case PassState pass:
+            {
+                var context = Context(state, entered, 0, item);
+                var effective = ApplyInputPath(state, input);
+                var result = pass.HasResult ? pass.StaticResult?.DeepClone()
+                    : pass.Parameters is { } parameters ? parameters.Evaluate(new PathScope(effective, context))
+                    : effective;
+                output = ApplyOutput(state, input, result);
+                break;
+            }
+            case ChoiceState choice:
+            {
+                var effective = ApplyInputPath(state, input);
+                var scope = new PathScope(effective, Context(state, entered, 0, item));
+                next = choice.Choices.FirstOrDefault(rule => rule.Evaluate(scope))?.Next ?? choice.Default
+                    ?? throw new StatesErrorException(StatesErrors.NoChoiceMatched, $"No Matches! The Choice state \"{state.Name}\" matched no rule and has no Default.");
+                output = ApplyOutputPath(state, effective);
+                break;
+            }
+            case WaitState wait:
+            {
+                var effective = ApplyInputPath(state, input);
+                var delay = WaitTime(wait, effective, Context(state, entered, 0, item));
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+                output = ApplyOutputPath(state, effective);
+                break;
+            }
+            case SucceedState:
+                output = ApplyOutputPath(state, ApplyInputPath(state, input));
+                break;
+            case FailState fail:
+            {
+                var scope = new PathScope(input, Context(state, entered, 0, item));
+                var error = fail.ErrorPath is { } errorPath ? StringFrom(errorPath.Evaluate(scope, "ErrorPath"), "ErrorPath") : fail.Error;
+                var cause = fail.CausePath is { } causePath ? StringFrom(causePath.Evaluate(scope, "CausePath"), "CausePath") : fail.Cause;
+                throw new StatesErrorException(error ?? "", cause);
+            }
+            default:
+                (output, next) = await RunWithRetryAsync(state, input, item, entered, entry, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+        Record(state.Type + "StateExited", state.Name, output: output);
+        return (output, next);
+    }
+
+    private static string StringFrom(JsonNode? value, string field) =>
+        JsonValues.TryGetString(value, out var text)
+            ? text
+            : throw StatesErrorException.Runtime($"The value of {field} must be a string, not {JsonValues.Serialize(value)}.");
+
+    /// <summary>Task, Parallel and Map: the work, then Retry and Catch (states-language.net "Errors").</summary>
+    private async Task<(JsonNode? Output, string? Next)> RunWithRetryAsync(State state, JsonNode? input, MapItem? item,
+        DateTimeOffset entered, int entry, CancellationToken cancellationToken)
+    {
+        var attempts = new int[state.Retry.Count];
+        var retryCount = 0;
+        while (true)
+        {
+            var context = Context(state, entered, retryCount, item);
+            try
+            {
+                var effective = ApplyInputPath(state, input);
+                JsonNode? result = state switch
+                {
+                    TaskState task => await RunTaskAsync(task, input, Parameters(state, effective, context), context, entry, retryCount, cancellationToken).ConfigureAwait(false),
+                    ParallelState parallel => await RunParallelAsync(parallel, Parameters(state, effective, context), cancellationToken).ConfigureAwait(false),
+                    _ => await RunMapAsync((MapState)state, input, effective, context, cancellationToken).ConfigureAwait(false),
+                };
+                if (state.ResultSelector is { } selector)
+                {
+                    result = selector.Evaluate(new PathScope(result, context));
+                }
+                return (ApplyOutput(state, input, result), state.Next);
+            }
+            catch (StatesErrorException e) when (!StatesErrors.IsTerminal(e.Error))
+            {
+                var retrier = Array.FindIndex(state.Retry.ToArray(), r => r.ErrorEquals.Any(p => StatesErrors.Matches(p, e.Error)));
+                if (retrier >= 0 && attempts[retrier] < state.Retry[retrier].MaxAttempts)
+                {
+                    attempts[retrier]++;
+                    retryCount++;
+                    var delay = state.Retry[retrier].Delay(attempts[retrier]);
+                    if (state.Retry[retrier].FullJitter)
+                    {
+                        delay = TimeSpan.FromTicks((long)(delay.Ticks * _options.Random.NextDouble()));
+                    }
+                    if (delay > TimeSpan.Zero)
+                    {
+                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    }
+                    Interlocked.Increment(ref _transitions);
+                    continue;
+                }
+                var catcher = state.Catch.FirstOrDefault(c => c.ErrorEquals.Any(p => StatesErrors.Matches(p, e.Error)));
+                if (catcher is null)
+                {
+                    throw;
+                }
+                var errorOutput = new JsonObject { ["Error"] = e.Error };
+                if (e.Cause is not null)
+                {
+                    errorOutput["Cause"] = e.Cause;
+                }
+                return (ApplyResultPath(catcher.ResultPath, input, errorOutput), catcher.Next);
+            }
+        }
+    }
+
+    private static JsonNode? Parameters(State state, JsonNode? effective, JsonObject context) =>
+        state.Parameters is { } parameters ? parameters.Evaluate(new PathScope(effective, context)) : effective;
+
+    private async Task<JsonNode?> RunTaskAsync(TaskState task, JsonNode? rawInput, JsonNode? parameters, JsonObject context,
+        int entry, int retryCount, CancellationToken cancellationToken)
+    {
+        _resources.TryGet(task.Resource, out var resource);
+        int? timeoutSeconds = task.TimeoutSeconds;
+        if (task.TimeoutSecondsPath is { } path)
+        {
+            var value = path.Evaluate(new PathScope(rawInput, context), "TimeoutSecondsPath");
+            timeoutSeconds = JsonValues.TryGetInteger(value, out var s) && s >= 1 && s <= 99999999 ? (int)s
+                : throw StatesErrorException.Runtime($"TimeoutSecondsPath '{path.Text}' must select a positive integer, not {JsonValues.Serialize(value)}.");
+        }
+        Record("TaskScheduled", task.Name, input: parameters, resource: task.Resource);
+        using var timeout = timeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), _time) : new CancellationTokenSource();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var invocation = new TaskInvocation
+        {
+            Resource = task.Resource,
+            StateName = task.Name,
+            Parameters = parameters,
+            Context = (JsonObject)context.DeepClone(),
+            ExecutionId = _executionId,
+            RetryCount = retryCount,
+            InvocationId = $"{_executionId}/{task.Name}/{entry}/{retryCount}",
+        };
+        try
+        {
+            var result = await resource.InvokeAsync(invocation, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            Record("TaskSucceeded", task.Name, output: result, resource: task.Resource);
+            return result;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var cause = $"The task ran longer than its TimeoutSeconds ({timeoutSeconds}).";
+            Record("TaskTimedOut", task.Name, error: StatesErrors.Timeout, cause: cause, resource: task.Resource);
+            throw new StatesErrorException(StatesErrors.Timeout, cause);
+        }
+        catch (StatesErrorException e)
+        {
+            Record("TaskFailed", task.Name, error: e.Error, cause: e.Cause, resource: task.Resource);
+            throw;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Record("TaskFailed", task.Name, error: StatesErrors.TaskFailed, cause: e.Message, resource: task.Resource);
+            throw new StatesErrorException(StatesErrors.TaskFailed, e.Message, e);
+        }
+    }
+
+    private async Task<JsonNode?> RunParallelAsync(ParallelState parallel, JsonNode? input, CancellationToken cancellationToken)
+    {
+        Record("ParallelStateStarted", parallel.Name);
+        var outputs = await RunAllAsync(parallel.Branches.Count, 0,
+            (i, token) => RunSetAsync(parallel.Branches[i], input?.DeepClone(), null, token), null, cancellationToken).ConfigureAwait(false);
+        Record("ParallelStateSucceeded", parallel.Name);
+        return new JsonArray(outputs);
+    }
+
+    private async Task<JsonNode?> RunMapAsync(MapState map, JsonNode? rawInput, JsonNode? effective, JsonObject context, CancellationToken cancellationToken)
+    {
+        JsonNode? items = effective;
+        if (map.ItemsPath is { } itemsPath)
+        {
+            items = itemsPath.Evaluate(new PathScope(effective, context), "ItemsPath");
+        }
+        if (items is not JsonArray array)
+        {
+            throw StatesErrorException.Runtime($"The Map state \"{map.Name}\" needs an array at ItemsPath '{map.ItemsPath?.Text ?? "$"}', but found {JsonValues.Kind(items)}.");
+        }
+        var concurrency = map.MaxConcurrency;
+        if (map.MaxConcurrencyPath is { } path)
+        {
+            var value = path.Evaluate(new PathScope(rawInput, context), "MaxConcurrencyPath");
+            concurrency = JsonValues.TryGetInteger(value, out var c) && c >= 0 && c <= int.MaxValue ? (int)c
+                : throw StatesErrorException.Runtime($"MaxConcurrencyPath '{path.Text}' must select a non-negative integer, not {JsonValues.Serialize(value)}.");
+        }
+        Record("MapStateStarted", map.Name, input: new JsonObject { ["length"] = array.Count });
+        var outputs = await RunAllAsync(array.Count, concurrency, async (i, token) =>
+        {
+            var mapItem = new MapItem(i, array[i]);
+            var iterationInput = map.ItemSelector is { } selector
+                ? selector.Evaluate(new PathScope(effective, WithMapItem(context, mapItem)))
+                : array[i]?.DeepClone();
+            Record("MapIterationStarted", map.Name, index: i);
+            try
+            {
+                var output = await RunSetAsync(map.ItemProcessor, iterationInput, mapItem, token).ConfigureAwait(false);
+                Record("MapIterationSucceeded", map.Name, index: i);
+                return output;
+            }
+            catch (StatesErrorException e)
+            {
+                Record("MapIterationFailed", map.Name, index: i, error: e.Error, cause: e.Cause);
+                throw;
+            }
+        }, map.Name, cancellationToken).ConfigureAwait(false);
+        Record("MapStateSucceeded", map.Name);
+        return new JsonArray(outputs);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> jobs, at most <paramref name="concurrency"/> at once (0 = all). The first failure
+    /// stops the others and is rethrown, as when a Parallel branch or a Map iteration fails.
+    /// </summary>
+    private async Task<JsonNode?[]> RunAllAsync(int count, int concurrency, Func<int, CancellationToken, Task<JsonNode?>> job,
+        string? mapName, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var gate = new SemaphoreSlim(concurrency > 0 ? concurrency : Math.Max(count, 1));
+        StatesErrorException? first = null;
+        var results = new JsonNode?[count];
+        var tasks = Enumerable.Range(0, count).Select(async i =>
+        {
+            await gate.WaitAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                results[i] = await job(i, stop.Token).ConfigureAwait(false);
+            }
+            catch (StatesErrorException e)
+            {
+                Interlocked.CompareExchange(ref first, e, null);
+                stop.Cancel();
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToArray();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (first is not null)
+        {
+            // A sibling failed and stopped this one; the failure is rethrown below.
+        }
+        if (first is not null)
+        {
+            Record(mapName is null ? "ParallelStateFailed" : "MapStateFailed", mapName, error: first.Error, cause: first.Cause);
+            throw first;
+        }
+        return results;
+    }
+
+    private static TimeSpan WaitTimeUntil(DateTimeOffset until, DateTimeOffset now) => until > now ? until - now : TimeSpan.Zero;
+
+    private TimeSpan WaitTime(WaitState wait, JsonNode? effective, JsonObject context)
+    {
+        var now = _time.GetUtcNow();
+        if (wait.Seconds is { } seconds)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        if (wait.Timestamp is { } timestamp)
+        {
+            return WaitTimeUntil(timestamp, now);
+        }
+        var scope = new PathScope(effective, context);
+        if (wait.SecondsPath is { } secondsPath)
+        {
+            var value = secondsPath.Evaluate(scope, "SecondsPath");
+            return JsonValues.TryGetInteger(value, out var s) && s >= 0
+                ? TimeSpan.FromSeconds(s)
+                : throw StatesErrorException.Runtime($"The SecondsPath parameter does not reference a valid non-negative integer: {JsonValues.Serialize(value)}");
+        }
+        var stamp = wait.TimestampPath!.Evaluate(scope, "TimestampPath");
+        return JsonValues.TryGetString(stamp, out var text) && Timestamps.TryParse(text, out var until)
+            ? WaitTimeUntil(until, now)
+            : throw StatesErrorException.Runtime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {JsonValues.Serialize(stamp)}");
+    }
+
+    private static JsonNode? ApplyInputPath(State state, JsonNode? input)
+    {
+        if (state.InputPath is null)
+        {
+            return new JsonObject();
+        }
+        if (state.InputPath.IsRoot)
+        {
+            return input;
+        }
+        return state.InputPath.TryEvaluate(input, out var value)
+            ? value?.DeepClone()
+            : throw StatesErrorException.Runtime($"Invalid path '{state.InputPath.Text}' : No results for path: {state.InputPath.Text} (InputPath of state \"{state.Name}\").");
+    }
+
+    private static JsonNode? ApplyOutputPath(State state, JsonNode? value)
+    {
+        if (state.OutputPath is null)
+        {
+            return new JsonObject();
+        }
+        if (state.OutputPath.IsRoot)
+        {
+            return value;
+        }
+        return state.OutputPath.TryEvaluate(value, out var output)
+            ? output?.DeepClone()
+            : throw StatesErrorException.Runtime($"Invalid path '{state.OutputPath.Text}' : No results for path: {state.OutputPath.Text} (OutputPath of state \"{state.Name}\").");
+    }
+
+    private static JsonNode? ApplyOutput(State state, JsonNode? rawInput, JsonNode? result) =>
+        ApplyOutputPath(state, ApplyResultPath(state.ResultPath, rawInput, result));
+
+    private static JsonNode? ApplyResultPath(JsonPath? resultPath, JsonNode? rawInput, JsonNode? result)
+    {
+        if (resultPath is null)
+        {
+            return rawInput;
+        }
+        return resultPath.TryWrite(rawInput, result, out var output, out var problem)
+            ? output
+            : throw new StatesErrorException(StatesErrors.ResultPathMatchFailure,
+                $"Unable to apply ResultPath \"{resultPath.Text}\" to input {JsonValues.Serialize(rawInput)}: {problem}.");
+    }
+
+    /// <summary>The context object (developer guide, "Accessing execution data from the Context object").</summary>
+    private JsonObject Context(State state, DateTimeOffset entered, int retryCount, MapItem? item)
+    {
+        var context = new JsonObject
+        {
+            ["Execution"] = new JsonObject
+            {
+                ["Id"] = _executionId,
+                ["Input"] = _executionInput?.DeepClone(),
+                ["Name"] = _executionName,
+                ["RoleArn"] = _options.ArnPrefix.Replace(":states:", ":iam:", StringComparison.Ordinal).Replace(":local:", "::", StringComparison.Ordinal) + ":role/local",
+                ["StartTime"] = Timestamps.Format(_startTime),
+                ["RedriveCount"] = 0,
+            },
+            ["State"] = new JsonObject
+            {
+                ["EnteredTime"] = Timestamps.Format(entered),
+                ["Name"] = state.Name,
+                ["RetryCount"] = retryCount,
+            },
+            ["StateMachine"] = new JsonObject
+            {
+                ["Id"] = $"{_options.ArnPrefix}:stateMachine:{_options.StateMachineName}",
+                ["Name"] = _options.StateMachineName,
+            },
+        };
+        return item is null ? context : WithMapItem(context, item);
+    }
+
+    private static JsonObject WithMapItem(JsonObject context, MapItem item)
+    {
+        var copy = (JsonObject)context.DeepClone();
+        copy["Map"] = new JsonObject { ["Item"] = new JsonObject { ["Index"] = item.Index, ["Value"] = item.Value?.DeepClone() } };
+        return copy;
+    }
+
+    private void Record(string type, string? stateName = null, JsonNode? input = null, JsonNode? output = null,
+        string? error = null, string? cause = null, string? resource = null, int? index = null)
+    {
+        lock (_historyLock)
+        {
+            _history.Add(new HistoryEvent
+            {
+                Id = _history.Count + 1,
+                Timestamp = _time.GetUtcNow(),
+                Type = type,
+                StateName = stateName,
+                Input = input?.DeepClone(),
+                Output = output?.DeepClone(),
+                Error = error,
+                Cause = cause,
+                Resource = resource,
+                Index = index,
+            });
+        }
+    }
+
+    /// <summary>The Map item an iteration runs on (<c>$$.Map.Item</c>).</summary>
+    private sealed record MapItem(int Index, JsonNode? Value);
+}

@@ -1,0 +1,12 @@
+namespace BatchPs.StateMachine.Runtime;
+
+/// <summary>How an execution ended (the Step Functions ExecutionStatus names).</summary>
+public enum ExecutionStatus
+{
+    /// <summary>Ended in a Succeed state or an End state.</summary>
+    SUCCEEDED,
+    /// <summary>Ended with an error no Catch handled.</summary>
+    FAILED,
+    /// <summary>Ran longer than the definition's TimeoutSeconds.</summary>
+    TIMED_OUT,
+}

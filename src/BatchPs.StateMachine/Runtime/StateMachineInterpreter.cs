@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using BatchPs.StateMachine.Model;
+
+namespace BatchPs.StateMachine.Runtime;
+
+/// <summary>
+/// Runs executions of a loaded definition.
+/// <para>
+/// Transition counting (what <see cref="ExecutionResult.TransitionCount"/> reports): AWS Step Functions pricing says
+/// "Step Functions counts a state transition each time a step of your workflow is executed ... including retries"
+/// and "each retry will be charged as an additional state transition" (aws.amazon.com/step-functions/pricing).
+/// So the count is +1 for every state entered — top-level states, the Parallel or Map state itself, and every state
+/// inside its branches or iterations — and +1 for every retry attempt. Waiting (a Wait state, a .sync task) adds
+/// nothing, so the count does not grow with a job's duration.
+/// </para>
+/// <para>
+/// Cancellation of the token passed to <see cref="StartAsync"/> or <see cref="ResumeAsync"/> (e.g. the host shutting
+/// down) throws <see cref="OperationCanceledException"/> and leaves the execution running as far as its last
+/// checkpoint says, so it can be resumed; it is not an abort.
+/// </para>
+/// </summary>
+public sealed class StateMachineInterpreter
+{
+    private readonly StateMachineDefinition _definition;
+    private readonly TaskResourceRegistry _resources;
+    private readonly InterpreterOptions _options;
+
+    /// <summary>Creates an interpreter for <paramref name="definition"/>, loaded against the same <paramref name="resources"/>.</summary>
+    public StateMachineInterpreter(StateMachineDefinition definition, TaskResourceRegistry resources, InterpreterOptions? options = null)
+    {
+        _definition = definition ?? throw new ArgumentNullException(nameof(definition));
+        _resources = resources ?? throw new ArgumentNullException(nameof(resources));
+        _options = options ?? new InterpreterOptions();
+    }
+
+    /// <summary>The execution id (ARN form) an execution named <paramref name="executionName"/> gets.</summary>
+    public string ExecutionIdFor(string executionName) =>
+        $"{_options.ArnPrefix}:execution:{_options.StateMachineName}:{executionName}";
+
+    /// <summary>Starts an execution named <paramref name="executionName"/> on <paramref name="input"/> and runs it to its end.</summary>
+    public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(executionName);
+        var run = new ExecutionRun(_definition, _resources, _options, ExecutionIdFor(executionName), executionName,
+            _options.TimeProvider.GetUtcNow(), input?.DeepClone(), transitions: 0, history: []);
+        return run.RunAsync(_definition.Root.StartAt, input?.DeepClone(), started: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues an execution from <paramref name="checkpoint"/>: runs its next state with the saved input. States
+    /// completed before the checkpoint are not run again.
+    /// </summary>
+    public Task<ExecutionResult> ResumeAsync(ExecutionCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        if (!_definition.Root.States.ContainsKey(checkpoint.NextState))
+        {
+            throw new ArgumentException($"The checkpoint's next state \"{checkpoint.NextState}\" is not a top-level state of this definition; was the definition changed?", nameof(checkpoint));
+        }
+        var run = new ExecutionRun(_definition, _resources, _options, checkpoint.ExecutionId, checkpoint.ExecutionName,
+            checkpoint.StartTime, checkpoint.ExecutionInput?.DeepClone(), checkpoint.TransitionCount, checkpoint.History);
+        return run.RunAsync(checkpoint.NextState, checkpoint.StateInput?.DeepClone(), started: true, cancellationToken);
+    }
+}
