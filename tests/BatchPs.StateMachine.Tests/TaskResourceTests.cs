@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using BatchPs.StateMachine.Errors;
+using BatchPs.StateMachine.Loading;
+using BatchPs.StateMachine.Runtime;
+
+namespace BatchPs.StateMachine.Tests;
+
+/// <summary>The Task resource seam: what a resource receives, and how its failures become ASL errors.</summary>
+public sealed class TaskResourceTests
+{
+    private const string Arn = "arn:aws:states:::batch:submitJob.sync";
+
+    [Fact]
+    public async Task Resource_receives_parameters_context_and_a_stable_invocation_id()
+    {
+        TaskInvocation? seen = null;
+        var resources = new TaskResourceRegistry().Add(Arn, (invocation, _) =>
+        {
+            seen = invocation;
+            return Task.FromResult<JsonNode?>(new JsonObject { ["JobId"] = "job-1" });
+        });
+        var result = await Asl.RunAsync("""
+            {"StartAt":"Submit","States":{"Submit":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync",
+              "Parameters":{"JobName.$":"$.jobName","Tags":{"BatchPsTriggerId.$":"$.triggerId"}},"ResultPath":"$.job","End":true}}}
+            """, """{"jobName":"hello","triggerId":"t-1"}""", resources, name: "trigger-t-1");
+
+        Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
+        Asl.Equal("""{"jobName":"hello","triggerId":"t-1","job":{"JobId":"job-1"}}""", result.Output);
+        Assert.NotNull(seen);
+        Asl.Equal("""{"JobName":"hello","Tags":{"BatchPsTriggerId":"t-1"}}""", seen!.Parameters);
+        Assert.Equal("Submit", seen.StateName);
+        Assert.Equal(Arn, seen.Resource);
+        Assert.Equal("trigger-t-1", seen.Context["Execution"]!["Name"]!.GetValue<string>());
+        Assert.Equal(result.ExecutionId, seen.ExecutionId);
+        Assert.Equal($"{result.ExecutionId}/Submit/1/0", seen.InvocationId);
+    }
+
+    [Fact]
+    public async Task Resource_exception_fails_the_task_with_TaskFailed_and_its_message_as_cause()
+    {
+        var resources = new TaskResourceRegistry().Add(Arn, (_, _) => throw new InvalidOperationException("the runner is gone"));
+        var result = await Asl.RunAsync("""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","End":true}}}""", resources: resources);
+        Assert.Equal(ExecutionStatus.FAILED, result.Status);
+        Assert.Equal(StatesErrors.TaskFailed, result.Error);
+        Assert.Equal("the runner is gone", result.Cause);
+    }
+
+    [Fact]
+    public async Task Job_failure_cause_carries_the_job_detail_to_the_catcher()
+    {
+        // The shape the local batch:submitJob.sync resource will use: States.TaskFailed with the DescribeJobs detail as Cause.
+        var detail = """{"JobId":"j-1","Status":"FAILED","StatusReason":"Essential container in task exited","Container":{"ExitCode":3}}""";
+        var resources = new TaskResourceRegistry().Add(Arn, (_, _) => throw new StatesErrorException(StatesErrors.TaskFailed, detail));
+        var result = await Asl.RunAsync("""
+            {"StartAt":"T","States":{
+              "T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","Catch":[{"ErrorEquals":["States.TaskFailed"],"ResultPath":"$.error","Next":"Parse"}],"End":true},
+              "Parse":{"Type":"Pass","Parameters":{"detail.$":"States.StringToJson($.error.Cause)"},"OutputPath":"$.detail.Container","End":true}}}
+            """, resources: resources);
+        Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
+        Asl.Equal("""{"ExitCode":3}""", result.Output);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_token_stops_the_execution_without_reporting_an_end()
+    {
+        var started = new TaskCompletionSource();
+        var resources = new TaskResourceRegistry().Add(Arn, async (_, token) =>
+        {
+            started.SetResult();
+            await Task.Delay(Timeout.Infinite, token);
+            return null;
+        });
+        var definition = DefinitionLoader.Load("""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","End":true}}}""", resources);
+        var interpreter = new StateMachineInterpreter(definition, resources);
+        using var cts = new CancellationTokenSource();
+        var run = interpreter.StartAsync("x", new JsonObject(), cts.Token);
+        await started.Task.WaitAsync(Asl.Deadline);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Asl.Deadline));
+    }
+
+    [Fact]
+    public async Task Task_timeout_cancels_the_resource_token()
+    {
+        var cancelled = new TaskCompletionSource();
+        var time = new ScaledTimeProvider();
+        var resources = new TaskResourceRegistry().Add(Arn, async (_, token) =>
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromHours(1), time, token);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.TrySetResult();
+                throw;
+            }
+            return null;
+        });
+        var result = await Asl.RunAsync("""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","TimeoutSeconds":5,"End":true}}}""",
+            resources: resources, options: new InterpreterOptions { TimeProvider = time });
+        Assert.Equal(StatesErrors.Timeout, result.Error);
+        await cancelled.Task.WaitAsync(Asl.Deadline);
+    }
+
+    [Fact]
+    public async Task History_records_states_tasks_and_the_end_in_order()
+    {
+        var result = await Asl.RunAsync("""
+            {"StartAt":"Prepare","States":{
+              "Prepare":{"Type":"Pass","Result":{"val1":1,"val2":2},"Next":"Add"},
+              "Add":{"Type":"Task","Resource":"arn:batchps:test:add","End":true}}}
+            """);
+        Assert.Equal(
+            ["ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskScheduled", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"],
+            result.History.Select(e => e.Type));
+        Assert.Equal(Enumerable.Range(1, result.History.Count).Select(i => (long)i), result.History.Select(e => e.Id));
+        var exited = result.History.Single(e => e.Type == "TaskStateExited");
+        Assert.Equal("Add", exited.StateName);
+        Asl.Equal("3", exited.Output);
+        Assert.Equal(2, result.TransitionCount);
+    }
+
+    [Fact]
+    public async Task Failed_execution_history_ends_with_ExecutionFailed()
+    {
+        var result = await Asl.RunAsync("""{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}""");
+        Assert.Equal(["ExecutionStarted", "FailStateEntered", "ExecutionFailed"], result.History.Select(e => e.Type));
+        Assert.Equal("E", result.History[^1].Error);
+        Assert.Equal("C", result.History[^1].Cause);
+    }
+
+    [Fact]
+    public async Task Fail_state_without_error_reports_no_error_name()
+    {
+        var result = await Asl.RunAsync("""{"StartAt":"F","States":{"F":{"Type":"Fail"}}}""");
+        Assert.Equal(ExecutionStatus.FAILED, result.Status);
+        Assert.Null(result.Error);
+    }
+
+    [Fact]
+    public async Task Wait_advances_the_clock_by_its_seconds()
+    {
+        var result = await Asl.RunAsync("""{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"End":true}}}""");
+        var entered = result.History.Single(e => e.Type == "WaitStateEntered").Timestamp;
+        var exited = result.History.Single(e => e.Type == "WaitStateExited").Timestamp;
+        Assert.True(exited - entered >= TimeSpan.FromSeconds(29), $"waited only {exited - entered}");
+    }
+
+    [Fact]
+    public async Task Retry_waits_interval_times_backoff()
+    {
+        // IntervalSeconds 2, BackoffRate 3: waits 2 s then 6 s before the two retries (states-language.net "Retrying after error").
+        var result = await Asl.RunAsync("""
+            {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:batchps:test:flaky","Parameters":{"failures":2,"Error":"E"},
+              "Retry":[{"ErrorEquals":["E"],"IntervalSeconds":2,"BackoffRate":3}],"End":true}}}
+            """);
+        Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
+        var failures = result.History.Where(e => e.Type == "TaskFailed").Select(e => e.Timestamp).ToList();
+        var scheduled = result.History.Where(e => e.Type == "TaskScheduled").Select(e => e.Timestamp).ToList();
+        // Lower bounds only, with slack for the scaled clock's timer resolution (1 ms real = 0.1 s here).
+        Assert.True(scheduled[1] - failures[0] >= TimeSpan.FromSeconds(1.5), $"first retry after {scheduled[1] - failures[0]}");
+        Assert.True(scheduled[2] - failures[1] >= TimeSpan.FromSeconds(5.5), $"second retry after {scheduled[2] - failures[1]}");
+    }
+}
