@@ -162,4 +162,35 @@ public sealed class TaskResourceTests
         Assert.True(scheduled[1] - failures[0] >= TimeSpan.FromSeconds(1.5), $"first retry after {scheduled[1] - failures[0]}");
         Assert.True(scheduled[2] - failures[1] >= TimeSpan.FromSeconds(5.5), $"second retry after {scheduled[2] - failures[1]}");
     }
+
+    [Fact]
+    public async Task Task_result_over_256_KiB_fails_with_DataLimitExceeded_which_no_catcher_takes()
+    {
+        var resources = new TaskResourceRegistry().Add(Arn, (_, _) => Task.FromResult<JsonNode?>(JsonValue.Create(new string('x', 300_000))));
+        var result = await Asl.RunAsync("""
+            {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync",
+              "Catch":[{"ErrorEquals":["States.ALL"],"Next":"H"}],"End":true},"H":{"Type":"Pass","End":true}}}
+            """, resources: resources);
+        Assert.Equal(StatesErrors.DataLimitExceeded, result.Error);
+    }
+
+    [Fact]
+    public async Task Execution_input_over_256_KiB_is_refused()
+    {
+        var resources = new TaskResourceRegistry();
+        var interpreter = new StateMachineInterpreter(DefinitionLoader.Load("""{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""", resources), resources);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => interpreter.StartAsync("big", new JsonObject { ["s"] = new string('x', 300_000) }));
+        Assert.Contains("262144", e.Message);
+    }
+
+    [Fact]
+    public async Task Map_item_context_exists_only_in_ItemSelector()
+    {
+        // Developer guide, "Context object": Map.Item.Index and Map.Item.Value are available to ItemSelector.
+        var result = await Asl.RunAsync("""
+            {"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{
+              "P":{"Type":"Pass","Parameters":{"i.$":"$$.Map.Item.Index"},"End":true}}},"End":true}}}
+            """, "[1]");
+        Assert.Equal(StatesErrors.Runtime, result.Error);
+    }
 }

@@ -18,18 +18,10 @@ public static class StatesErrors
     public const string NoChoiceMatched = "States.NoChoiceMatched";
     /// <summary>ResultPath could not be applied to the state's input.</summary>
     public const string ResultPathMatchFailure = "States.ResultPathMatchFailure";
-    /// <summary>A path in Parameters failed (the developer guide reports these as <see cref="Runtime"/>; kept for matching).</summary>
-    public const string ParameterPathFailure = "States.ParameterPathFailure";
     /// <summary>An intrinsic function failed.</summary>
     public const string IntrinsicFailure = "States.IntrinsicFailure";
-    /// <summary>A branch of a Parallel state failed.</summary>
-    public const string BranchFailed = "States.BranchFailed";
-    /// <summary>The task lacked permission (cloud only; kept for matching).</summary>
-    public const string Permissions = "States.Permissions";
     /// <summary>Output larger than the service quota; terminal.</summary>
     public const string DataLimitExceeded = "States.DataLimitExceeded";
-    /// <summary>A heartbeat was not received in time (heartbeats are refused at load time here).</summary>
-    public const string HeartbeatTimeout = "States.HeartbeatTimeout";
 
     /// <summary>True for errors that end the execution whatever the Retry and Catch fields say.</summary>
     public static bool IsTerminal(string error) => error == Runtime || error == DataLimitExceeded;

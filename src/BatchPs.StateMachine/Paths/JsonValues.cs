@@ -7,6 +7,11 @@ namespace BatchPs.StateMachine.Paths;
 /// <summary>Small helpers over <see cref="JsonNode"/> values.</summary>
 internal static class JsonValues
 {
+    /// <summary>The Step Functions payload quota: 256 KiB of UTF-8 per input, output or result.</summary>
+    public const int MaxPayloadBytes = 262144;
+
+    public static int Utf8Length(JsonNode? node) => node is null ? 4 : JsonSerializer.SerializeToUtf8Bytes(node).Length;
+
     public static bool TryGetNumber(JsonNode? node, out double number)
     {
         number = 0;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BatchPs.StateMachine.Paths;
@@ -89,10 +88,4 @@ internal sealed class PayloadTemplate
         }
         return JsonValues.Clone(_static);
     }
-
-    /// <summary>True when the template is a JSON object (what a Task resource expects as Parameters).</summary>
-    public bool IsObject => _members is not null;
-
-    /// <summary>The kind of static JSON this template is, for messages.</summary>
-    public JsonValueKind Kind => _members is not null ? JsonValueKind.Object : _items is not null ? JsonValueKind.Array : JsonValues.Kind(_static);
 }

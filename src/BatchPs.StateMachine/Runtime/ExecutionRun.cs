@@ -52,7 +52,7 @@ internal sealed class ExecutionRun
         {
             while (true)
             {
-                var (output, next) = await RunStateAsync(_definition.Root.States[current], input, null, linked.Token).ConfigureAwait(false);
+                var (output, next) = await RunStateAsync(_definition.Root.States[current], input, linked.Token).ConfigureAwait(false);
                 if (next is null)
                 {
                     Record("ExecutionSucceeded", output: output);
@@ -123,12 +123,12 @@ internal sealed class ExecutionRun
     }
 
     /// <summary>Runs a set of states (a branch, an iteration) from its start to its end; returns its output.</summary>
-    private async Task<JsonNode?> RunSetAsync(StateSet set, JsonNode? input, MapItem? item, CancellationToken cancellationToken)
+    private async Task<JsonNode?> RunSetAsync(StateSet set, JsonNode? input, CancellationToken cancellationToken)
     {
         var current = set.StartAt;
         while (true)
         {
-            var (output, next) = await RunStateAsync(set.States[current], input, item, cancellationToken).ConfigureAwait(false);
+            var (output, next) = await RunStateAsync(set.States[current], input, cancellationToken).ConfigureAwait(false);
             if (next is null)
             {
                 return output;
@@ -138,7 +138,7 @@ internal sealed class ExecutionRun
         }
     }
 
-    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(State state, JsonNode? input, MapItem? item, CancellationToken cancellationToken)
+    private async Task<(JsonNode? Output, string? Next)> RunStateAsync(State state, JsonNode? input, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var entry = Interlocked.Increment(ref _transitions);
@@ -150,7 +150,7 @@ internal sealed class ExecutionRun
         {
             case PassState pass:
             {
-                var context = Context(state, entered, 0, item);
+                var context = Context(state, entered, 0);
                 var effective = ApplyInputPath(state, input);
                 var result = pass.HasResult ? pass.StaticResult?.DeepClone()
                     : pass.Parameters is { } parameters ? parameters.Evaluate(new PathScope(effective, context))
@@ -161,7 +161,7 @@ internal sealed class ExecutionRun
             case ChoiceState choice:
             {
                 var effective = ApplyInputPath(state, input);
-                var scope = new PathScope(effective, Context(state, entered, 0, item));
+                var scope = new PathScope(effective, Context(state, entered, 0));
                 next = choice.Choices.FirstOrDefault(rule => rule.Evaluate(scope))?.Next ?? choice.Default
                     ?? throw new StatesErrorException(StatesErrors.NoChoiceMatched, $"No Matches! The Choice state \"{state.Name}\" matched no rule and has no Default.");
                 output = ApplyOutputPath(state, effective);
@@ -170,7 +170,7 @@ internal sealed class ExecutionRun
             case WaitState wait:
             {
                 var effective = ApplyInputPath(state, input);
-                var delay = WaitTime(wait, effective, Context(state, entered, 0, item));
+                var delay = WaitTime(wait, effective, Context(state, entered, 0));
                 if (delay > TimeSpan.Zero)
                 {
                     await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
@@ -183,13 +183,13 @@ internal sealed class ExecutionRun
                 break;
             case FailState fail:
             {
-                var scope = new PathScope(input, Context(state, entered, 0, item));
+                var scope = new PathScope(input, Context(state, entered, 0));
                 var error = fail.ErrorPath is { } errorPath ? StringFrom(errorPath.Evaluate(scope, "ErrorPath"), "ErrorPath") : fail.Error;
                 var cause = fail.CausePath is { } causePath ? StringFrom(causePath.Evaluate(scope, "CausePath"), "CausePath") : fail.Cause;
                 throw new StatesErrorException(error ?? "", cause);
             }
             default:
-                (output, next) = await RunWithRetryAsync(state, input, item, entered, entry, cancellationToken).ConfigureAwait(false);
+                (output, next) = await RunWithRetryAsync(state, input, entered, entry, cancellationToken).ConfigureAwait(false);
                 break;
         }
         Record(state.Type + "StateExited", state.Name, output: output);
@@ -202,14 +202,14 @@ internal sealed class ExecutionRun
             : throw StatesErrorException.Runtime($"The value of {field} must be a string, not {JsonValues.Serialize(value)}.");
 
     /// <summary>Task, Parallel and Map: the work, then Retry and Catch (states-language.net "Errors").</summary>
-    private async Task<(JsonNode? Output, string? Next)> RunWithRetryAsync(State state, JsonNode? input, MapItem? item,
+    private async Task<(JsonNode? Output, string? Next)> RunWithRetryAsync(State state, JsonNode? input,
         DateTimeOffset entered, int entry, CancellationToken cancellationToken)
     {
         var attempts = new int[state.Retry.Count];
         var retryCount = 0;
         while (true)
         {
-            var context = Context(state, entered, retryCount, item);
+            var context = Context(state, entered, retryCount);
             try
             {
                 var effective = ApplyInputPath(state, input);
@@ -289,6 +289,12 @@ internal sealed class ExecutionRun
         try
         {
             var result = await resource.InvokeAsync(invocation, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            var size = JsonValues.Utf8Length(result);
+            if (size > JsonValues.MaxPayloadBytes)
+            {
+                throw new StatesErrorException(StatesErrors.DataLimitExceeded,
+                    $"The task result is {size} bytes; Step Functions allows {JsonValues.MaxPayloadBytes} bytes (256 KiB) of UTF-8.");
+            }
             Record("TaskSucceeded", task.Name, output: result, resource: task.Resource);
             return result;
         }
@@ -314,7 +320,7 @@ internal sealed class ExecutionRun
     {
         Record("ParallelStateStarted", parallel.Name);
         var outputs = await RunAllAsync(parallel.Branches.Count, 0,
-            (i, token) => RunSetAsync(parallel.Branches[i], input?.DeepClone(), null, token), null, cancellationToken).ConfigureAwait(false);
+            (i, token) => RunSetAsync(parallel.Branches[i], input?.DeepClone(), token), null, cancellationToken).ConfigureAwait(false);
         Record("ParallelStateSucceeded", parallel.Name);
         return new JsonArray(outputs);
     }
@@ -347,7 +353,7 @@ internal sealed class ExecutionRun
             Record("MapIterationStarted", map.Name, index: i);
             try
             {
-                var output = await RunSetAsync(map.ItemProcessor, iterationInput, mapItem, token).ConfigureAwait(false);
+                var output = await RunSetAsync(map.ItemProcessor, iterationInput, token).ConfigureAwait(false);
                 Record("MapIterationSucceeded", map.Name, index: i);
                 return output;
             }
@@ -478,9 +484,9 @@ internal sealed class ExecutionRun
     }
 
     /// <summary>The context object (developer guide, "Accessing execution data from the Context object").</summary>
-    private JsonObject Context(State state, DateTimeOffset entered, int retryCount, MapItem? item)
+    private JsonObject Context(State state, DateTimeOffset entered, int retryCount)
     {
-        var context = new JsonObject
+        return new JsonObject
         {
             ["Execution"] = new JsonObject
             {
@@ -503,7 +509,6 @@ internal sealed class ExecutionRun
                 ["Name"] = _options.StateMachineName,
             },
         };
-        return item is null ? context : WithMapItem(context, item);
     }
 
     private static JsonObject WithMapItem(JsonObject context, MapItem item)
@@ -534,6 +539,6 @@ internal sealed class ExecutionRun
         }
     }
 
-    /// <summary>The Map item an iteration runs on (<c>$$.Map.Item</c>).</summary>
+    /// <summary>The Map item an ItemSelector is evaluated for (<c>$$.Map.Item</c>, which exists only there).</summary>
     private sealed record MapItem(int Index, JsonNode? Value);
 }

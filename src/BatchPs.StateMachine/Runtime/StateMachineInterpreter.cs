@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Model;
+using BatchPs.StateMachine.Paths;
 
 namespace BatchPs.StateMachine.Runtime;
 
@@ -37,10 +38,18 @@ public sealed class StateMachineInterpreter
     public string ExecutionIdFor(string executionName) =>
         $"{_options.ArnPrefix}:execution:{_options.StateMachineName}:{executionName}";
 
-    /// <summary>Starts an execution named <paramref name="executionName"/> on <paramref name="input"/> and runs it to its end.</summary>
+    /// <summary>
+    /// Starts an execution named <paramref name="executionName"/> on <paramref name="input"/> and runs it to its end.
+    /// An input over 256 KiB of UTF-8 is refused, as StartExecution refuses it.
+    /// </summary>
     public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(executionName);
+        var size = JsonValues.Utf8Length(input);
+        if (size > JsonValues.MaxPayloadBytes)
+        {
+            throw new ArgumentException($"The execution input is {size} bytes; Step Functions accepts at most {JsonValues.MaxPayloadBytes} bytes (256 KiB) of UTF-8.", nameof(input));
+        }
         var run = new ExecutionRun(_definition, _resources, _options, ExecutionIdFor(executionName), executionName,
             _options.TimeProvider.GetUtcNow(), input?.DeepClone(), transitions: 0, history: []);
         return run.RunAsync(_definition.Root.StartAt, input?.DeepClone(), started: false, cancellationToken);
