@@ -163,4 +163,25 @@ public sealed class DefinitionLoaderTests
             new TaskResourceRegistry());
         Assert.Equal(30, definition.TimeoutSeconds);
     }
+
+    private sealed class NeedsJobName : ITaskResource, ITaskParametersValidator
+    {
+        public Task<System.Text.Json.Nodes.JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken) =>
+            Task.FromResult<System.Text.Json.Nodes.JsonNode?>(null);
+
+        public IReadOnlyList<string> Validate(System.Text.Json.Nodes.JsonNode? parameters) =>
+            parameters is System.Text.Json.Nodes.JsonObject o && (o.ContainsKey("JobName") || o.ContainsKey("JobName.$"))
+                ? []
+                : ["JobName is required"];
+    }
+
+    [Fact]
+    public void Resource_can_refuse_its_parameters_at_load_time()
+    {
+        var resources = new TaskResourceRegistry().Add("arn:aws:states:::batch:submitJob.sync", new NeedsJobName());
+        var e = Asl.LoadFails("""{"StartAt":"Submit","States":{"Submit":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","Parameters":{"JobNmae":"x"},"End":true}}}""", resources);
+        Assert.Contains("State \"Submit\"", e.Message);
+        Assert.Contains("JobName is required", e.Message);
+        DefinitionLoader.Load("""{"StartAt":"Submit","States":{"Submit":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","Parameters":{"JobName.$":"$.name"},"End":true}}}""", resources);
+    }
 }

@@ -252,11 +252,19 @@ public static class DefinitionLoader
             {
                 throw new DefinitionException($"activities (\"{resource}\") are not supported by this interpreter: there are no activity workers locally.", where);
             }
-            if (!resources.TryGet(resource, out _))
+            if (!resources.TryGet(resource, out var implementation))
             {
                 var known = resources.Arns;
                 throw new DefinitionException(
                     $"the resource \"{resource}\" is not available here; resources this interpreter runs: {(known.Count == 0 ? "none registered" : string.Join(", ", known))}.", where);
+            }
+            if (implementation is ITaskParametersValidator validator)
+            {
+                var problems = validator.Validate(obj["Parameters"]?.DeepClone());
+                if (problems.Count > 0)
+                {
+                    throw new DefinitionException($"the Parameters for \"{resource}\" are not valid: {string.Join("; ", problems)}.", where);
+                }
             }
             if (obj.ContainsKey("TimeoutSeconds") && obj.ContainsKey("TimeoutSecondsPath"))
             {
