@@ -249,11 +249,8 @@ internal sealed class ExecutionRun
                 {
                     throw;
                 }
-                var errorOutput = new JsonObject { ["Error"] = e.Error };
-                if (e.Cause is not null)
-                {
-                    errorOutput["Cause"] = e.Cause;
-                }
+                // The Error Output: AWS always writes Cause, as "" when the error has none (a task timeout, a Fail without Cause).
+                var errorOutput = new JsonObject { ["Error"] = e.Error, ["Cause"] = e.Cause ?? "" };
                 return (ApplyResultPath(catcher.ResultPath, input, errorOutput), catcher.Next);
             }
         }
@@ -300,9 +297,9 @@ internal sealed class ExecutionRun
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            var cause = $"The task ran longer than its TimeoutSeconds ({timeoutSeconds}).";
-            Record("TaskTimedOut", task.Name, error: StatesErrors.Timeout, cause: cause, resource: task.Resource);
-            throw new StatesErrorException(StatesErrors.Timeout, cause);
+            // AWS reports a task timeout with an empty Cause; the history says why.
+            Record("TaskTimedOut", task.Name, error: StatesErrors.Timeout, cause: $"The task ran longer than its TimeoutSeconds ({timeoutSeconds}).", resource: task.Resource);
+            throw new StatesErrorException(StatesErrors.Timeout, "");
         }
         catch (StatesErrorException e)
         {
