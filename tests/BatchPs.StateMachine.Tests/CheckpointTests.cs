@@ -141,7 +141,7 @@ public sealed class CheckpointTests
     {
         var time = new ScaledTimeProvider();
         var resources = new TaskResourceRegistry();
-        var definition = DefinitionLoader.Load("""{"TimeoutSeconds":60,"StartAt":"A","States":{"A":{"Type":"Pass","Next":"W"},"W":{"Type":"Wait","Seconds":30,"End":true}}}""", resources);
+        var definition = DefinitionLoader.Load("""{"TimeoutSeconds":60,"StartAt":"A","States":{"A":{"Type":"Pass","Next":"W"},"W":{"Type":"Wait","Seconds":3600,"End":true}}}""", resources);
         var checkpoint = new ExecutionCheckpoint
         {
             ExecutionId = "id", ExecutionName = "n", StartTime = time.GetUtcNow() - TimeSpan.FromSeconds(45), NextState = "W", TransitionCount = 1, History = [],
