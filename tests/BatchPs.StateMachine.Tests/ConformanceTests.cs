@@ -55,4 +55,14 @@ public sealed class ConformanceTests
             Assert.True(File.Exists(Path.Combine(dir, "expected.json")), dir);
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Case_cites_its_source(string name)
+    {
+        var definition = JsonNode.Parse(File.ReadAllText(Path.Combine(Root, name, "definition.json")))!;
+        var comment = definition["Comment"]?.GetValue<string>() ?? "";
+        Assert.True(comment.Contains("states-language.net", StringComparison.Ordinal) || comment.Contains("developer guide", StringComparison.Ordinal),
+            $"{name}: the Comment should cite states-language.net or the Step Functions developer guide");
+    }
 }

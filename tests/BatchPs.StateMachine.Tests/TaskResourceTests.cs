@@ -193,4 +193,17 @@ public sealed class TaskResourceTests
             """, "[1]");
         Assert.Equal(StatesErrors.Runtime, result.Error);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("has space")]
+    [InlineData("slash/name")]
+    [InlineData("colon:name")]
+    public async Task Invalid_execution_name_is_refused(string name)
+    {
+        var resources = new TaskResourceRegistry();
+        var interpreter = new StateMachineInterpreter(DefinitionLoader.Load("""{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}""", resources), resources);
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => interpreter.StartAsync(name, new JsonObject()));
+        Assert.Contains("1 to 80 characters", e.Message);
+    }
 }

@@ -44,7 +44,7 @@ public sealed class StateMachineInterpreter
     /// </summary>
     public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(executionName);
+        CheckExecutionName(executionName);
         var size = JsonValues.Utf8Length(input);
         if (size > JsonValues.MaxPayloadBytes)
         {
@@ -53,6 +53,23 @@ public sealed class StateMachineInterpreter
         var run = new ExecutionRun(_definition, _resources, _options, ExecutionIdFor(executionName), executionName,
             _options.TimeProvider.GetUtcNow(), input?.DeepClone(), transitions: 0, history: []);
         return run.RunAsync(_definition.Root.StartAt, input?.DeepClone(), started: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// StartExecution's rules for a name (API reference, StartExecution "name"): 1 to 80 characters, no white
+    /// space, brackets, wildcards, the special characters <c>" # % \ ^ | ~ ` $ &amp; , ; : /</c> or control characters.
+    /// </summary>
+    private static void CheckExecutionName(string executionName)
+    {
+        ArgumentNullException.ThrowIfNull(executionName);
+        const string forbidden = "<>{}[]?*\"#%\\^|~`$&,;:/";
+        var bad = executionName.FirstOrDefault(c => char.IsWhiteSpace(c) || char.IsControl(c) || forbidden.Contains(c));
+        if (executionName.Length is 0 or > 80 || bad != default)
+        {
+            throw new ArgumentException(
+                $"The execution name '{executionName}' is not valid: use 1 to 80 characters without white space, brackets, ? * or \" # % \\ ^ | ~ ` $ & , ; : / (e.g. letters, digits, - and _).",
+                nameof(executionName));
+        }
     }
 
     /// <summary>
