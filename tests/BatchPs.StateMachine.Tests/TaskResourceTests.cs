@@ -206,4 +206,22 @@ public sealed class TaskResourceTests
         var e = await Assert.ThrowsAsync<ArgumentException>(() => interpreter.StartAsync(name, new JsonObject()));
         Assert.Contains("1 to 80 characters", e.Message);
     }
+
+    [Fact]
+    public void Interpreter_refuses_a_registry_without_the_definitions_resources()
+    {
+        var definition = DefinitionLoader.Load("""{"StartAt":"M","States":{"M":{"Type":"Map","ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:batchps:test:echo","End":true}}},"End":true}}}""",
+            TestResources.Create(TimeProvider.System));
+        var e = Assert.Throws<ArgumentException>(() => new StateMachineInterpreter(definition, new TaskResourceRegistry()));
+        Assert.Contains(TestResources.Echo, e.Message);
+    }
+
+    [Fact]
+    public async Task Failed_parallel_state_is_recorded_with_its_name()
+    {
+        var result = await Asl.RunAsync("""{"StartAt":"Par","States":{"Par":{"Type":"Parallel","Branches":[{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}}],"End":true}}}""");
+        var failed = Assert.Single(result.History, e => e.Type == "ParallelStateFailed");
+        Assert.Equal("Par", failed.StateName);
+        Assert.Equal("E", failed.Error);
+    }
 }

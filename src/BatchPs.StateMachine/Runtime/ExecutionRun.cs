@@ -262,7 +262,7 @@ internal sealed class ExecutionRun
     private async Task<JsonNode?> RunTaskAsync(TaskState task, JsonNode? rawInput, JsonNode? parameters, JsonObject context,
         int entry, int retryCount, CancellationToken cancellationToken)
     {
-        _resources.TryGet(task.Resource, out var resource);
+        _resources.TryGet(task.Resource, out var resource); // present: the interpreter checked every Task resource
         int? timeoutSeconds = task.TimeoutSeconds;
         if (task.TimeoutSecondsPath is { } path)
         {
@@ -317,7 +317,7 @@ internal sealed class ExecutionRun
     {
         Record("ParallelStateStarted", parallel.Name);
         var outputs = await RunAllAsync(parallel.Branches.Count, 0,
-            (i, token) => RunSetAsync(parallel.Branches[i], input?.DeepClone(), token), null, cancellationToken).ConfigureAwait(false);
+            (i, token) => RunSetAsync(parallel.Branches[i], input?.DeepClone(), token), parallel, cancellationToken).ConfigureAwait(false);
         Record("ParallelStateSucceeded", parallel.Name);
         return new JsonArray(outputs);
     }
@@ -359,7 +359,7 @@ internal sealed class ExecutionRun
                 Record("MapIterationFailed", map.Name, index: i, error: e.Error, cause: e.Cause);
                 throw;
             }
-        }, map.Name, cancellationToken).ConfigureAwait(false);
+        }, map, cancellationToken).ConfigureAwait(false);
         Record("MapStateSucceeded", map.Name);
         return new JsonArray(outputs);
     }
@@ -369,7 +369,7 @@ internal sealed class ExecutionRun
     /// stops the others and is rethrown, as when a Parallel branch or a Map iteration fails.
     /// </summary>
     private async Task<JsonNode?[]> RunAllAsync(int count, int concurrency, Func<int, CancellationToken, Task<JsonNode?>> job,
-        string? mapName, CancellationToken cancellationToken)
+        State state, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var gate = new SemaphoreSlim(concurrency > 0 ? concurrency : Math.Max(count, 1));
@@ -402,7 +402,7 @@ internal sealed class ExecutionRun
         }
         if (first is not null)
         {
-            Record(mapName is null ? "ParallelStateFailed" : "MapStateFailed", mapName, error: first.Error, cause: first.Cause);
+            Record(state.Type + "StateFailed", state.Name, error: first.Error, cause: first.Cause);
             throw first;
         }
         return results;

@@ -32,7 +32,21 @@ public sealed class StateMachineInterpreter
         _definition = definition ?? throw new ArgumentNullException(nameof(definition));
         _resources = resources ?? throw new ArgumentNullException(nameof(resources));
         _options = options ?? new InterpreterOptions();
+        var missing = TaskResources(definition.Root).Where(arn => !resources.TryGet(arn, out _)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ArgumentException($"The definition uses resources this registry lacks: {string.Join(", ", missing)}. Load and run with the same registry.", nameof(resources));
+        }
     }
+
+    private static IEnumerable<string> TaskResources(StateSet set) =>
+        set.States.Values.SelectMany(state => state switch
+        {
+            TaskState task => [task.Resource],
+            ParallelState parallel => parallel.Branches.SelectMany(TaskResources),
+            MapState map => TaskResources(map.ItemProcessor),
+            _ => [],
+        });
 
     /// <summary>The execution id (ARN form) an execution named <paramref name="executionName"/> gets.</summary>
     public string ExecutionIdFor(string executionName) =>
