@@ -129,7 +129,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         };
         var job = new TrackedJob(detail, spec);
         var detailJson = job.Serialize();
-        var specJson = JsonSerializer.Serialize(spec, BatchPsJson.Options);
+        var specJson = JsonSerializer.Serialize(spec, LocalJson.Options);
         await _database.Writer.WriteAsync(_ =>
         {
             var p = _insert.Parameters;
@@ -342,7 +342,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         job.Detail.Status = status;
         job.Detail.StatusReason = statusReason;
         var detailJson = job.Serialize();
-        var specJson = JsonSerializer.Serialize(job.Spec, BatchPsJson.Options);
+        var specJson = JsonSerializer.Serialize(job.Spec, LocalJson.Options);
         var jobId = job.JobId;
         await _database.Writer.WriteAsync(_ =>
         {

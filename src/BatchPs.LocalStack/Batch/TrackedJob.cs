@@ -17,7 +17,7 @@ internal sealed class TrackedJob
     {
         Detail = detail;
         Spec = spec;
-        _snapshot = JsonSerializer.Serialize(detail, BatchPsJson.Options);
+        _snapshot = JsonSerializer.Serialize(detail, LocalJson.Options);
     }
 
     /// <summary>The live detail; only the job's run loop touches it.</summary>
@@ -29,7 +29,7 @@ internal sealed class TrackedJob
     public string JobId => Detail.JobId;
 
     /// <summary>The current detail as JSON.</summary>
-    public string Serialize() => JsonSerializer.Serialize(Detail, BatchPsJson.Options);
+    public string Serialize() => JsonSerializer.Serialize(Detail, LocalJson.Options);
 
     /// <summary>Publishes a detail serialized by <see cref="Serialize"/> (once stored) to readers and wakes watchers.</summary>
     public void Publish(string json)

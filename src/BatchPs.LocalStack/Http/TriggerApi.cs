@@ -199,7 +199,7 @@ internal sealed class TriggerApi
     private static Task WriteJsonAsync<T>(HttpResponse response, T value)
     {
         response.ContentType = "application/json; charset=utf-8";
-        return JsonSerializer.SerializeAsync(response.Body, value, BatchPsJson.Options);
+        return JsonSerializer.SerializeAsync(response.Body, value, LocalJson.Options);
     }
 
     private sealed record ErrorBody(string Code, string Message, string? Field);

@@ -153,7 +153,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter
         if (update.ArrayStatusSummary is not null) record.ArrayStatusSummary = update.ArrayStatusSummary;
     }
 
-    private static string Serialize(TriggerRecord record) => JsonSerializer.Serialize(record, BatchPsJson.Options);
+    private static string Serialize(TriggerRecord record) => JsonSerializer.Serialize(record, LocalJson.Options);
 
     private static TriggerRecord Deserialize(string json) => JsonSerializer.Deserialize<TriggerRecord>(json, BatchPsJson.Lenient)!;
 
