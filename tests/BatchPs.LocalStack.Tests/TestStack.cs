@@ -34,6 +34,20 @@ internal sealed class TestStack : IAsyncDisposable
     {
         var folder = new TestFolder();
         var catalog = folder.Write("catalog.json", "{\"jobs\": [" + jobsJson + "]}");
+        return await StartAsync(folder, catalog, concurrency);
+    }
+
+    /// <summary>Stops this stack (as a clean stop does) and starts a new one on the same data folder and catalog.</summary>
+    public async Task<TestStack> RestartAsync()
+    {
+        Client.Dispose();
+        await Server.DisposeAsync();
+        _folderMoved = true;
+        return await StartAsync(Folder, CatalogPath, _concurrency);
+    }
+
+    private static async Task<TestStack> StartAsync(TestFolder folder, string catalog, int concurrency)
+    {
         var server = await LocalStackServer.StartAsync(new LocalStackOptions
         {
             DataDirectory = Path.Combine(folder.Path, "data"),
@@ -41,8 +55,11 @@ internal sealed class TestStack : IAsyncDisposable
             Concurrency = concurrency,
             ApiKey = ApiKey,
         });
-        return new TestStack(server, folder, catalog);
+        return new TestStack(server, folder, catalog) { _concurrency = concurrency };
     }
+
+    private int _concurrency;
+    private bool _folderMoved;
 
     public Task<HttpResponseMessage> PostRawAsync(string body, string contentType = "application/json")
     {
@@ -91,6 +108,7 @@ internal sealed class TestStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_folderMoved) return;
         Client.Dispose();
         await Server.DisposeAsync();
         Folder.Dispose();

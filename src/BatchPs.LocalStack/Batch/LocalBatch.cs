@@ -225,6 +225,8 @@ internal sealed class LocalBatch : IAsyncDisposable
                 bool again;
                 try
                 {
+                    // A slot freed by a stop must not start a new attempt.
+                    stopping.ThrowIfCancellationRequested();
                     again = await RunAttemptAsync(job, stopping).ConfigureAwait(false);
                 }
                 finally
@@ -259,6 +261,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         job.Spec.AttemptStartedAt = started;
         detail.Container.LogStreamName = logPath;
         await SetStatusAsync(job, BatchJobStatus.Starting, $"Starting attempt {attempt} of {detail.MaxAttempts}.").ConfigureAwait(false);
+        stopping.ThrowIfCancellationRequested();
 
         JobProcess process;
         try
