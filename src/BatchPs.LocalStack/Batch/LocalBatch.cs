@@ -257,8 +257,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         var detail = job.Detail;
         var attempt = detail.Attempts.Count + 1;
         var logPath = Path.Combine(_logDirectory, detail.JobId, $"attempt-{attempt}.log");
-        var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        job.Spec.AttemptStartedAt = started;
+        job.Spec.AttemptStartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         detail.Container.LogStreamName = logPath;
         await SetStatusAsync(job, BatchJobStatus.Starting, $"Starting attempt {attempt} of {detail.MaxAttempts}.").ConfigureAwait(false);
         stopping.ThrowIfCancellationRequested();
@@ -279,6 +278,8 @@ internal sealed class LocalBatch : IAsyncDisposable
             Interlocked.Increment(ref _running);
             try
             {
+                var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                job.Spec.AttemptStartedAt = started;
                 job.Spec.Pid = process.Id;
                 job.Spec.PidStartedAt = process.StartTimeUtc.Ticks;
                 detail.StartedAt ??= started;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using BatchPs.LocalStack.Batch;
@@ -25,7 +24,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     private readonly LocalBatch _batch;
     private readonly ITriggerStatusWriter _status;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Task> _executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _executions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     public LocalWorkflowRunner(LocalDatabase database, LocalBatch batch, ITriggerStatusWriter status, ILogger logger)
@@ -55,7 +54,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             command.Parameters.AddWithValue("$started", startedAt);
             return command.ExecuteNonQuery() == 1;
         }).ConfigureAwait(false);
-        if (created) Run(executionName, inputJson, batchJobId: null);
+        if (created) Run(executionName, inputJson, batchJobId: null, resumed: false);
         return new WorkflowStart(executionId, alreadyStarted: !created);
     }
 
@@ -72,7 +71,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             while (reader.Read())
                 unfinished.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
         }
-        foreach (var (name, input, jobId) in unfinished) Run(name, input, jobId);
+        foreach (var (name, input, jobId) in unfinished) Run(name, input, jobId, resumed: true);
         return unfinished.Count;
     }
 
@@ -80,26 +79,38 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_executions.Values).ConfigureAwait(false);
+        Task[] running;
+        lock (_executions) running = _executions.Values.ToArray();
+        await Task.WhenAll(running).ConfigureAwait(false);
         _stopping.Dispose();
     }
 
-    private void Run(string executionName, string inputJson, string? batchJobId)
+    private void Run(string executionName, string inputJson, string? batchJobId, bool resumed)
     {
-        _executions.GetOrAdd(executionName, name => Task.Run(async () =>
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_executions)
         {
+            // One runner per execution, ever: a second start of the same name is a replay.
+            if (_executions.ContainsKey(executionName)) return;
+            _executions[executionName] = RunAsync(gate.Task);
+        }
+        gate.SetResult();
+
+        async Task RunAsync(Task started)
+        {
+            await started.ConfigureAwait(false);
             try
             {
-                await ExecuteAsync(name, inputJson, batchJobId).ConfigureAwait(false);
+                await ExecuteAsync(executionName, inputJson, batchJobId, resumed).ConfigureAwait(false);
             }
             finally
             {
-                _executions.TryRemove(name, out _);
+                lock (_executions) _executions.Remove(executionName);
             }
-        }));
+        }
     }
 
-    private async Task ExecuteAsync(string executionName, string inputJson, string? batchJobId)
+    private async Task ExecuteAsync(string executionName, string inputJson, string? batchJobId, bool resumed)
     {
         var stopping = _stopping.Token;
         var delay = TimeSpan.FromMilliseconds(200);
@@ -113,7 +124,9 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                 var submit = SubmitJobRequest.FromJson(input["submitJob"] ?? throw new BatchClientException("The workflow input has no submitJob."));
                 if (batchJobId is null)
                 {
-                    batchJobId = _batch.ListJobIdsByName(submit.JobName).LastOrDefault() ?? await _batch.SubmitJobAsync(submit).ConfigureAwait(false);
+                    // A resumed (or retried) execution may have submitted its job before it could record the id.
+                    var submitted = resumed ? _batch.ListJobIdsByName(submit.JobName).LastOrDefault() : null;
+                    batchJobId = submitted ?? await _batch.SubmitJobAsync(submit).ConfigureAwait(false);
                     await SaveAsync(executionName, Running, batchJobId, error: null).ConfigureAwait(false);
                 }
                 await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId }, stopping).ConfigureAwait(false);
@@ -166,6 +179,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                     return;
                 }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                resumed = true;
             }
         }
     }
