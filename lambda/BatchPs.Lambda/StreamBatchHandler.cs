@@ -13,6 +13,7 @@ namespace BatchPs.Lambda;
 /// </summary>
 public sealed class StreamBatchHandler
 {
+    private static readonly JsonSerializerOptions LogOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly TriggerHandler _handler;
     private readonly TextWriter _log;
     private readonly int _parallelism;
@@ -83,7 +84,7 @@ public sealed class StreamBatchHandler
 
     private void Log(string what, string? sequence, string? triggerId, string detail)
     {
-        var line = JsonSerializer.Serialize(new Dictionary<string, string?> { ["event"] = what, ["sequenceNumber"] = sequence, ["triggerId"] = triggerId, ["detail"] = detail });
+        var line = JsonSerializer.Serialize(new Dictionary<string, string?> { ["event"] = what, ["sequenceNumber"] = sequence, ["triggerId"] = triggerId, ["detail"] = detail }, LogOptions);
         lock (_log) _log.WriteLine(line);
     }
 }
