@@ -45,7 +45,6 @@ public sealed class DynamoDbTriggerStatusWriter : ITriggerStatusWriter
         {
             ["#triggerId"] = "triggerId",
             ["#status"] = "status",
-            ["#rank"] = TriggerItemFormat.StatusRank,
             ["#updatedAt"] = "updatedAt",
             ["#version"] = "version",
         };
@@ -58,6 +57,7 @@ public sealed class DynamoDbTriggerStatusWriter : ITriggerStatusWriter
         var set = new List<string> { "#status = :status", "#updatedAt = :now" };
         if (forward)
         {
+            names["#rank"] = TriggerItemFormat.StatusRank;
             names["#statusChangedAt"] = "statusChangedAt";
             values[":rank"] = Number(TriggerStatusOrder.Rank(update.Status));
             set.Add("#rank = :rank");
