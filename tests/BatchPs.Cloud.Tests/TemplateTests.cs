@@ -172,7 +172,11 @@ public sealed class TemplateTests
         Assert.Equal($"{type.Assembly.GetName().Name}::{type.FullName}::{nameof(Function.HandleAsync)}", CloudTemplate.Scalar(function, "Handler"));
         var variables = CloudTemplate.Map(CloudTemplate.Map(function, "Environment"), "Variables").Children.Keys.Select(k => ((YamlScalarNode)k).Value).Order();
         Assert.Equal(new[] { Function.CatalogTableVariable, Function.StateMachineVariable, Function.TriggerTableVariable }.Order(), variables);
-        Assert.Equal("../artifacts/lambda/BatchPs.Lambda.zip", CloudTemplate.Scalar(function, "Code"));
+        var code = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_template.Path)!, CloudTemplate.Scalar(function, "Code")!));
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(CloudTemplate.RepositoryRoot, "lambda", "BatchPs.Lambda", "BatchPs.Lambda.csproj"));
+        var zip = project.Descendants("LambdaZipPath").Single().Value;
+        Assert.Contains("artifacts/lambda/BatchPs.Lambda.zip", zip);
+        Assert.Equal(Path.Combine(CloudTemplate.RepositoryRoot, "artifacts", "lambda", "BatchPs.Lambda.zip"), code);
     }
 
     [Fact]
