@@ -201,6 +201,47 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Every_reference_names_a_resource_parameter_or_condition()
+    {
+        var resources = _template.Resources.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var parameters = CloudTemplate.Map(_template.Root, "Parameters").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var conditions = CloudTemplate.Map(_template.Root, "Conditions").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        bool Known(string name) => resources.Contains(name) || parameters.Contains(name) || name.StartsWith("AWS::", StringComparison.Ordinal);
+
+        foreach (var node in _template.Root.AllNodes)
+        {
+            switch (CloudTemplate.TagOf(node))
+            {
+                case "!Ref":
+                    Assert.True(Known(((YamlScalarNode)node).Value!), $"!Ref {((YamlScalarNode)node).Value} (line {node.Start.Line})");
+                    break;
+                case "!GetAtt":
+                    Assert.Contains(((YamlScalarNode)node).Value!.Split('.')[0], resources);
+                    break;
+                case "!If":
+                    Assert.Contains(((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!, conditions);
+                    break;
+                case "!Sub":
+                    var text = node is YamlScalarNode scalar ? scalar.Value! : ((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!;
+                    var local = node is YamlSequenceNode list && list[1] is YamlMappingNode vars
+                        ? vars.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet() : new HashSet<string>();
+                    foreach (Match match in Regex.Matches(text, "\\$\\{([^!}][^}]*)\\}"))
+                    {
+                        var name = match.Groups[1].Value.Split('.')[0];
+                        Assert.True(Known(name) || local.Contains(name), $"${{{match.Groups[1].Value}}} in !Sub at line {node.Start.Line}");
+                    }
+                    break;
+            }
+        }
+        foreach (var resource in _template.Resources.Children.Values.Cast<YamlMappingNode>())
+        {
+            if (CloudTemplate.Scalar(resource, "Condition") is { } condition) Assert.Contains(condition, conditions);
+            if (CloudTemplate.Get(resource, "DependsOn") is { } dependsOn)
+                Assert.All(ScalarsOf(dependsOn), d => Assert.Contains(d.Value!, resources));
+        }
+    }
+
+    [Fact]
     public void Every_parameter_is_documented()
     {
         foreach (var parameter in CloudTemplate.Map(_template.Root, "Parameters").Children)
