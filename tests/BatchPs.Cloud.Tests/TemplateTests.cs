@@ -242,6 +242,58 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Conditional_resources_are_used_only_under_their_condition()
+    {
+        var conditionOf = _template.Resources.Children
+            .Where(r => CloudTemplate.Scalar((YamlMappingNode)r.Value, "Condition") is not null)
+            .ToDictionary(r => ((YamlScalarNode)r.Key).Value!, r => CloudTemplate.Scalar((YamlMappingNode)r.Value, "Condition")!);
+        Assert.NotEmpty(conditionOf);
+
+        void Walk(YamlNode node, string? owner, IReadOnlyCollection<string> guards)
+        {
+            string? target = CloudTemplate.Reference(node);
+            if (CloudTemplate.TagOf(node) == "!Sub")
+            {
+                var text = node is YamlScalarNode s ? s.Value! : ((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!;
+                foreach (Match match in Regex.Matches(text, "\\$\\{([^!}][^}.]*)"))
+                    Check(match.Groups[1].Value);
+            }
+            if (target is not null) Check(target);
+
+            void Check(string name)
+            {
+                if (!conditionOf.TryGetValue(name, out var needed)) return;
+                var ownCondition = owner is not null && conditionOf.TryGetValue(owner, out var c) ? c : null;
+                Assert.True(ownCondition == needed || guards.Contains(needed),
+                    $"{owner ?? "Outputs"} uses {name} (condition {needed}) outside !If [{needed}, ...] (line {node.Start.Line})");
+            }
+
+            if (node is YamlSequenceNode sequence)
+            {
+                if (CloudTemplate.TagOf(sequence) == "!If")
+                {
+                    var condition = ((YamlScalarNode)sequence[0]).Value!;
+                    Walk(sequence[1], owner, guards.Append(condition).ToList());
+                    Walk(sequence[2], owner, guards);
+                }
+                else
+                {
+                    foreach (var child in sequence) Walk(child, owner, guards);
+                }
+            }
+            else if (node is YamlMappingNode mapping)
+            {
+                foreach (var child in mapping.Children.Values) Walk(child, owner, guards);
+            }
+        }
+
+        foreach (var resource in _template.Resources.Children)
+            Walk(resource.Value, ((YamlScalarNode)resource.Key).Value, Array.Empty<string>());
+        foreach (var output in CloudTemplate.Map(_template.Root, "Outputs").Children.Values.Cast<YamlMappingNode>())
+            Walk(output, null, CloudTemplate.Scalar(output, "Condition") is { } c ? new[] { c } : Array.Empty<string>());
+    }
+
+    [Fact]
     public void Every_parameter_is_documented()
     {
         foreach (var parameter in CloudTemplate.Map(_template.Root, "Parameters").Children)
