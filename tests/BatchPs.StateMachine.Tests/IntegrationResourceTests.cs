@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using BatchPs.StateMachine.Errors;
 using BatchPs.StateMachine.Integrations.Batch;
 using BatchPs.StateMachine.Integrations.DynamoDb;
 using BatchPs.StateMachine.Runtime;
@@ -10,63 +8,6 @@ namespace BatchPs.StateMachine.Tests;
 /// <summary>The batch:submitJob.sync and dynamodb:updateItem/getItem resources over their service seams.</summary>
 public sealed class IntegrationResourceTests
 {
-    /// <summary>An in-test job service: jobs end as the request's Parameters.outcome says.</summary>
-    private sealed class ScriptedJobs : IBatchJobService
-    {
-        public ConcurrentDictionary<string, string> ByToken { get; } = new();
-        public ConcurrentDictionary<string, JsonObject> Requests { get; } = new();
-
-        public Task<string> SubmitJobAsync(JsonObject request, string idempotencyToken, CancellationToken cancellationToken)
-        {
-            var id = ByToken.GetOrAdd(idempotencyToken, _ => "job-" + ByToken.Count);
-            Requests[id] = request;
-            return Task.FromResult(id);
-        }
-
-        public Task<JsonObject> WaitForFinalAsync(string jobId, CancellationToken cancellationToken)
-        {
-            var outcome = Requests[jobId]["Parameters"]?["outcome"]?.GetValue<string>() ?? "SUCCEEDED";
-            return Task.FromResult(new JsonObject
-            {
-                ["JobId"] = jobId,
-                ["JobName"] = Requests[jobId]["JobName"]!.GetValue<string>(),
-                ["Status"] = outcome,
-                ["StatusReason"] = outcome == "FAILED" ? "Essential container in task exited" : null,
-                ["Attempts"] = new JsonArray(new JsonObject { ["Container"] = new JsonObject { ["ExitCode"] = outcome == "FAILED" ? 2 : 0 } }),
-                ["Container"] = new JsonObject { ["ExitCode"] = outcome == "FAILED" ? 2 : 0, ["LogStreamName"] = "job/default/" + jobId },
-            });
-        }
-    }
-
-    /// <summary>An in-test item store; <see cref="Conflicts"/> makes the next replaces lose a race.</summary>
-    private sealed class MemoryItems : IDynamoDbItemStore
-    {
-        public ConcurrentDictionary<string, JsonObject> Items { get; } = new();
-        public int Conflicts { get; set; }
-        public int Replaces { get; private set; }
-
-        public Task<JsonObject?> GetItemAsync(string tableName, JsonObject key, CancellationToken cancellationToken) =>
-            Task.FromResult(Items.TryGetValue(tableName + key.ToJsonString(), out var item) ? (JsonObject?)item.DeepClone() : null);
-
-        public Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, CancellationToken cancellationToken)
-        {
-            Replaces++;
-            if (Conflicts > 0)
-            {
-                Conflicts--;
-                return Task.FromResult(false);
-            }
-            var id = tableName + key.ToJsonString();
-            Items.TryGetValue(id, out var stored);
-            if (!JsonNode.DeepEquals(stored, expected))
-            {
-                return Task.FromResult(false);
-            }
-            Items[id] = (JsonObject)item.DeepClone();
-            return Task.FromResult(true);
-        }
-    }
-
     private const string Workflow = """
         {"StartAt":"Mark","States":{
           "Mark":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:updateItem","Parameters":{"TableName":"${Table}","Key":{"id":{"S.$":"$.id"}},
@@ -81,10 +22,10 @@ public sealed class IntegrationResourceTests
           "Skipped":{"Type":"Succeed"}}}
         """;
 
-    private static (TaskResourceRegistry Resources, ScriptedJobs Jobs, MemoryItems Items) Create()
+    private static (TaskResourceRegistry Resources, InTestBatchJobs Jobs, InTestItemStore Items) Create()
     {
-        var jobs = new ScriptedJobs();
-        var items = new MemoryItems();
+        var jobs = new InTestBatchJobs();
+        var items = new InTestItemStore();
         var resources = new TaskResourceRegistry()
             .Add(BatchSubmitJobSyncResource.Arn, new BatchSubmitJobSyncResource(jobs))
             .Add(DynamoDbUpdateItemResource.Arn, new DynamoDbUpdateItemResource(items))
@@ -123,7 +64,7 @@ public sealed class IntegrationResourceTests
     public async Task Condition_failure_is_caught_by_name()
     {
         var (resources, jobs, items) = Create();
-        items.Items["Triggers" + """{"id":{"S":"t-3"}}"""] = JsonNode.Parse("""{"id":{"S":"t-3"},"status":{"S":"SUBMITTED"}}""")!.AsObject();
+        items.Items[InTestItemStore.Id("Triggers", JsonNode.Parse("""{"id":{"S":"t-3"}}""")!.AsObject())] = JsonNode.Parse("""{"id":{"S":"t-3"},"status":{"S":"SUBMITTED"}}""")!.AsObject();
         var result = await RunAsync(resources, """{"id":"t-3","submitJob":{"JobName":"hello","JobQueue":"local","JobDefinition":"hello"}}""");
         Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
         Assert.Contains(result.History, e => e.Type == "SucceedStateEntered" && e.StateName == "Skipped");
