@@ -144,7 +144,7 @@ public sealed class TaskResourceTests
         var result = await Asl.RunAsync("""{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"End":true}}}""");
         var entered = result.History.Single(e => e.Type == "WaitStateEntered").Timestamp;
         var exited = result.History.Single(e => e.Type == "WaitStateExited").Timestamp;
-        Assert.True(exited - entered >= TimeSpan.FromSeconds(29), $"waited only {exited - entered}");
+        Assert.True(exited - entered >= TimeSpan.FromSeconds(30), $"waited only {exited - entered}");
     }
 
     [Fact]
@@ -158,9 +158,9 @@ public sealed class TaskResourceTests
         Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
         var failures = result.History.Where(e => e.Type == "TaskFailed").Select(e => e.Timestamp).ToList();
         var scheduled = result.History.Where(e => e.Type == "TaskScheduled").Select(e => e.Timestamp).ToList();
-        // Lower bounds only, with slack for the scaled clock's timer resolution (1 ms real = 0.1 s here).
-        Assert.True(scheduled[1] - failures[0] >= TimeSpan.FromSeconds(1.5), $"first retry after {scheduled[1] - failures[0]}");
-        Assert.True(scheduled[2] - failures[1] >= TimeSpan.FromSeconds(5.5), $"second retry after {scheduled[2] - failures[1]}");
+        // Lower bounds only: a loaded machine may be late, never early.
+        Assert.True(scheduled[1] - failures[0] >= TimeSpan.FromSeconds(2), $"first retry after {scheduled[1] - failures[0]}");
+        Assert.True(scheduled[2] - failures[1] >= TimeSpan.FromSeconds(6), $"second retry after {scheduled[2] - failures[1]}");
     }
 
     [Fact]
