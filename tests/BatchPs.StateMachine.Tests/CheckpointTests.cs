@@ -18,10 +18,17 @@ public sealed class CheckpointTests
     private sealed class RecordingSink : IExecutionCheckpointSink
     {
         public List<ExecutionCheckpoint> Saved { get; } = [];
+        public ExecutionResult? Completed { get; private set; }
 
         public Task SaveAsync(ExecutionCheckpoint checkpoint, CancellationToken cancellationToken)
         {
             Saved.Add(ExecutionCheckpoint.FromJson(checkpoint.ToJson()));
+            return Task.CompletedTask;
+        }
+
+        public Task CompletedAsync(ExecutionResult result, CancellationToken cancellationToken)
+        {
+            Completed = result;
             return Task.CompletedTask;
         }
     }
@@ -40,7 +47,7 @@ public sealed class CheckpointTests
         });
 
     [Fact]
-    public async Task A_checkpoint_follows_every_completed_top_level_state()
+    public async Task A_checkpoint_precedes_the_first_state_and_follows_every_completed_top_level_state()
     {
         var sink = new RecordingSink();
         var calls = new ConcurrentDictionary<string, int>();
@@ -50,12 +57,15 @@ public sealed class CheckpointTests
         var result = await interpreter.StartAsync("run-1", JsonNode.Parse("""{"in":1}""")).WaitAsync(Asl.Deadline);
 
         Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
-        Assert.Equal(["Second", "Done"], sink.Saved.Select(c => c.NextState));
-        Asl.Equal("""{"in":1,"first":"first done"}""", sink.Saved[0].StateInput);
-        Assert.Equal(1, sink.Saved[0].TransitionCount);
-        Asl.Equal("""{"in":1}""", sink.Saved[0].ExecutionInput);
-        Assert.Equal(result.ExecutionId, sink.Saved[0].ExecutionId);
-        Assert.Contains(sink.Saved[0].History, e => e.Type == "TaskStateExited" && e.StateName == "First");
+        Assert.Equal(["First", "Second", "Done"], sink.Saved.Select(c => c.NextState));
+        Assert.Equal(0, sink.Saved[0].TransitionCount);
+        Assert.Equal(["ExecutionStarted"], sink.Saved[0].History.Select(e => e.Type));
+        Asl.Equal("""{"in":1,"first":"first done"}""", sink.Saved[1].StateInput);
+        Assert.Equal(1, sink.Saved[1].TransitionCount);
+        Asl.Equal("""{"in":1}""", sink.Saved[1].ExecutionInput);
+        Assert.Equal(result.ExecutionId, sink.Saved[1].ExecutionId);
+        Assert.Contains(sink.Saved[1].History, e => e.Type == "TaskStateExited" && e.StateName == "First");
+        Assert.Same(result, sink.Completed);
     }
 
     [Fact]
@@ -121,6 +131,28 @@ public sealed class CheckpointTests
         Assert.Equal(3, all.Length);
         Assert.Equal(all[1], all[2]);
         Assert.NotEqual(all[0], all[1]);
+    }
+
+    [Fact]
+    public async Task Execution_stopped_in_its_first_state_resumes_from_the_start_checkpoint()
+    {
+        var sink = new RecordingSink();
+        var calls = new ConcurrentDictionary<string, int>();
+        var blocked = new TaskCompletionSource();
+        var resources = Counting(calls, blockOn: "first", blocked);
+        var definition = DefinitionLoader.Load(Definition, resources);
+        using var shutdown = new CancellationTokenSource();
+        var run = new StateMachineInterpreter(definition, resources, new InterpreterOptions { CheckpointSink = sink }).StartAsync("run-4", JsonNode.Parse("""{"in":1}"""), shutdown.Token);
+        await blocked.Task.WaitAsync(Asl.Deadline);
+        shutdown.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Asl.Deadline));
+
+        var restarted = Counting(new ConcurrentDictionary<string, int>());
+        var result = await new StateMachineInterpreter(DefinitionLoader.Load(Definition, restarted), restarted)
+            .ResumeAsync(Assert.Single(sink.Saved)).WaitAsync(Asl.Deadline);
+        Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
+        Assert.Equal(3, result.TransitionCount);
+        Assert.Null(sink.Completed);
     }
 
     [Fact]

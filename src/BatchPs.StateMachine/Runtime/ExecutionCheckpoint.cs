@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 namespace BatchPs.StateMachine.Runtime;
 
 /// <summary>
-/// Where a running execution stands after a completed top-level state: the next state and its input, the
+/// Where a running execution stands at its start or after a completed top-level state: the next state and its input, the
 /// transitions billed so far and the history. Saving it and passing it to
 /// <see cref="StateMachineInterpreter.ResumeAsync"/> continues the execution without re-running completed states.
 /// </summary>

@@ -42,6 +42,11 @@ internal sealed class ExecutionRun
         if (!started)
         {
             Record("ExecutionStarted", input: input);
+            if (_options.CheckpointSink is { } first)
+            {
+                // Before any state runs, so a stop during the first state still leaves a resumable execution.
+                await first.SaveAsync(Checkpoint(startState, input), cancellationToken).ConfigureAwait(false);
+            }
         }
         using var timeout = _definition.TimeoutSeconds is { } seconds
             ? new CancellationTokenSource(Remaining(seconds), _time)
@@ -56,7 +61,7 @@ internal sealed class ExecutionRun
                 if (next is null)
                 {
                     Record("ExecutionSucceeded", output: output);
-                    return Result(ExecutionStatus.SUCCEEDED, output, null, null);
+                    return await CompleteAsync(Result(ExecutionStatus.SUCCEEDED, output, null, null), cancellationToken).ConfigureAwait(false);
                 }
                 current = next;
                 input = output;
@@ -69,14 +74,23 @@ internal sealed class ExecutionRun
         catch (StatesErrorException e)
         {
             Record("ExecutionFailed", error: e.Error, cause: e.Cause);
-            return Result(ExecutionStatus.FAILED, null, e.Error, e.Cause);
+            return await CompleteAsync(Result(ExecutionStatus.FAILED, null, e.Error, e.Cause), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             var cause = $"The execution ran longer than the state machine's TimeoutSeconds ({_definition.TimeoutSeconds}).";
             Record("ExecutionTimedOut", error: StatesErrors.Timeout, cause: cause);
-            return Result(ExecutionStatus.TIMED_OUT, null, StatesErrors.Timeout, cause);
+            return await CompleteAsync(Result(ExecutionStatus.TIMED_OUT, null, StatesErrors.Timeout, cause), cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<ExecutionResult> CompleteAsync(ExecutionResult result, CancellationToken cancellationToken)
+    {
+        if (_options.CheckpointSink is { } sink)
+        {
+            await sink.CompletedAsync(result, cancellationToken).ConfigureAwait(false);
+        }
+        return result;
     }
 
     private TimeSpan Remaining(int timeoutSeconds)

@@ -6,7 +6,7 @@ public sealed class InterpreterOptions
     /// <summary>The clock for Wait, TimeoutSeconds, retry delays and timestamps (tests pass a fake one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Receives a checkpoint after every completed top-level state, or null.</summary>
+    /// <summary>Receives a checkpoint at the start and after every completed top-level state, and the result; or null.</summary>
     public IExecutionCheckpointSink? CheckpointSink { get; init; }
 
     /// <summary>The state machine name (in <c>$$.StateMachine</c> and execution ids).</summary>
