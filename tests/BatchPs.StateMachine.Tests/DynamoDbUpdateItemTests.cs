@@ -127,6 +127,7 @@ public sealed class DynamoDbUpdateItemTests
     [InlineData("""{"TableName":"T","Key":{"triggerId":{"S":"t-1"}},"UpdateExpression":"PUT a = :a","ExpressionAttributeValues":{":a":{"S":"x"}}}""", "PUT")]
     [InlineData("""{"TableName":"T","Key":{"triggerId":{"S":"t-1"}},"ConditionExpression":"a ~ :a","ExpressionAttributeValues":{":a":{"S":"x"}}}""", "comparison")]
     [InlineData("""{"TableName":"T","Key":{"triggerId":{"S":"t-1"}},"UpdateExpression":"SET a = :a","ExpressionAttributeValues":{":a":{"X":"x"}}}""", "AttributeValue")]
+    [InlineData("""{"TableName":"T","Key":{"triggerId":{"S":"t-1"}},"UpdateExpression":"ADD s :e","ExpressionAttributeValues":{":e":{"SS":[]}}}""", "may not be empty")]
     [InlineData("""{"TableName":"T","Key":{"triggerId":{"S":"t-1"}},"AttributeUpdates":{}}""", "AttributeUpdates")]
     [InlineData("""{"Key":{"triggerId":{"S":"t-1"}}}""", "TableName")]
     [InlineData("""{"TableName":"T"}""", "key")]

@@ -16,7 +16,11 @@ internal sealed class ExpressionAttributes
         _values = values ?? [];
         foreach (var pair in _values)
         {
-            AttributeValues.TypeOf(pair.Value);
+            var type = AttributeValues.TypeOf(pair.Value);
+            if (type is "SS" or "NS" or "BS" && pair.Value![type] is not JsonArray { Count: > 0 })
+            {
+                throw DynamoDbErrors.Invalid($"One or more parameter values were invalid: An {(type == "SS" ? "string" : type == "NS" ? "number" : "binary")} set may not be empty ({pair.Key})");
+            }
         }
     }
 
