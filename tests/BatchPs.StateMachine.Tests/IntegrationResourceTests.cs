@@ -107,6 +107,16 @@ public sealed class IntegrationResourceTests
     }
 
     [Fact]
+    public void Dynamic_set_value_loads()
+    {
+        var (resources, _, _) = Create();
+        Loading.DefinitionLoader.Load("""
+            {"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:updateItem","Parameters":{"TableName":"T","Key":{"id":{"S":"x"}},
+              "UpdateExpression":"ADD tags :t","ExpressionAttributeValues":{":t":{"SS.$":"$.tags"}}},"End":true}}}
+            """, resources);
+    }
+
+    [Fact]
     public void Static_expressions_with_dynamic_values_load()
     {
         var (resources, _, _) = Create();

@@ -62,7 +62,20 @@ internal static class DynamoDbResourceChecks
         if (template is JsonObject { Count: 1 } value && value.First().Key.EndsWith(".$", StringComparison.Ordinal))
         {
             var type = value.First().Key[..^2];
-            return new JsonObject { [type] = type switch { "N" => "0", "BOOL" => true, "NULL" => true, "M" => new JsonObject(), "L" or "SS" or "NS" or "BS" => new JsonArray(), _ => "" } };
+            return new JsonObject
+            {
+                [type] = type switch
+                {
+                    "N" => "0",
+                    "BOOL" or "NULL" => true,
+                    "M" => new JsonObject(),
+                    "L" => new JsonArray(),
+                    "SS" => new JsonArray("x"),
+                    "NS" => new JsonArray("0"),
+                    "BS" => new JsonArray("AA=="),
+                    _ => "",
+                },
+            };
         }
         return template?.DeepClone();
     }
