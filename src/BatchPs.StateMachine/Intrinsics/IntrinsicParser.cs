@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Paths;
@@ -98,12 +97,11 @@ internal sealed class IntrinsicParser
         {
             _pos++;
         }
-        var number = _text[start.._pos];
-        if (number.Length == 0 || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (!JsonValues.TryParseNumber(_text[start.._pos], out var number))
         {
             throw Error("an argument is a 'string', a number, true, false, null, a path ($.x or $$.x) or an intrinsic call");
         }
-        return new IntrinsicArgument.Literal(JsonNode.Parse(number), null);
+        return new IntrinsicArgument.Literal(number, null);
     }
 
     private IntrinsicArgument.Literal ParseString()

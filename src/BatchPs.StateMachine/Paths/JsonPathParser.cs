@@ -248,11 +248,11 @@ internal sealed class JsonPathParser
         {
             _pos++;
         }
-        if (start == _pos || !double.TryParse(_text[start.._pos], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (!JsonValues.TryParseNumber(_text[start.._pos], out var number))
         {
             throw Error("a filter operand is @path, a number, a quoted string, true, false or null");
         }
-        return FilterOperand.ForLiteral(JsonNode.Parse(_text[start.._pos]));
+        return FilterOperand.ForLiteral(number);
     }
 
     private string ReadQuoted()

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace BatchPs.StateMachine.Paths;
 
 /// <summary>Small helpers over <see cref="JsonNode"/> values.</summary>
-internal static class JsonValues
+internal static partial class JsonValues
 {
     /// <summary>The Step Functions payload quota: 256 KiB of UTF-8 per input, output or result.</summary>
     public const int MaxPayloadBytes = 262144;
@@ -58,6 +58,21 @@ internal static class JsonValues
     public static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
 
     public static string Serialize(JsonNode? node) => node is null ? "null" : node.ToJsonString();
+
+    /// <summary>A JSON number literal (RFC 8259 grammar: no leading '+', '.5', '1.' or leading zeros).</summary>
+    public static bool TryParseNumber(string text, out JsonNode? number)
+    {
+        number = null;
+        if (!NumberLiteral().IsMatch(text))
+        {
+            return false;
+        }
+        number = JsonNode.Parse(text);
+        return true;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex NumberLiteral();
 
     public static JsonNode? Parse(string json) =>
         JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 512 });
