@@ -73,6 +73,8 @@ public sealed class DefinitionLoaderTests
     [InlineData("""{"Type":"Task","Resource":"arn:batchps:test:echo","TimeoutSeconds":0,"End":true}""", "TimeoutSeconds")]
     [InlineData("""{"Type":"Map","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"Iterator":{"StartAt":"Q","States":{"Q":{"Type":"Pass","End":true}}},"End":true}""", "exactly one of ItemProcessor")]
     [InlineData("""{"Type":"Parallel","Branches":[],"End":true}""", "Branches")]
+    [InlineData("""{"Type":"Pass","Parameters":"text","End":true}""", "payload template")]
+    [InlineData("""{"Type":"Pass","Comment":{},"End":true}""", "\"Comment\" must be a string")]
     public void Structural_error_is_refused_naming_the_state(string state, string expected)
     {
         var e = Asl.LoadFails(OneState(state));

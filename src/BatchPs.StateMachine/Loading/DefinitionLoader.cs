@@ -83,6 +83,7 @@ public static class DefinitionLoader
             }
         }
         CheckQueryLanguage(obj, "the definition");
+        CheckComment(obj, "the definition");
         if (obj.ContainsKey("Version") && (!JsonValues.TryGetString(obj["Version"], out var version) || version != "1.0"))
         {
             throw new DefinitionException("\"Version\" must be \"1.0\" (the only version of the Amazon States Language).");
@@ -167,6 +168,7 @@ public static class DefinitionLoader
                 throw new DefinitionException($"\"Type\" must be one of {string.Join(", ", AllowedFields.Keys)}.", where);
             }
             CheckQueryLanguage(obj, where);
+            CheckComment(obj, where);
             foreach (var pair in obj)
             {
                 if (pair.Key == "QueryLanguage")
@@ -507,6 +509,14 @@ public static class DefinitionLoader
         }
     }
 
+    private static void CheckComment(JsonObject obj, string where)
+    {
+        if (obj.ContainsKey("Comment") && !JsonValues.TryGetString(obj["Comment"], out _))
+        {
+            throw new DefinitionException("\"Comment\" must be a string.", where);
+        }
+    }
+
     private static string? ParseTransition(JsonObject obj, string where)
     {
         var hasNext = obj.ContainsKey("Next");
@@ -610,6 +620,10 @@ public static class DefinitionLoader
         if (!obj.TryGetPropertyValue(field, out var node))
         {
             return null;
+        }
+        if (node is not JsonObject)
+        {
+            throw new DefinitionException($"\"{field}\" must be a JSON object (a payload template), not {JsonValues.Kind(node)}.", where);
         }
         try
         {
