@@ -112,7 +112,7 @@ public sealed class TaskResourceTests
               "Add":{"Type":"Task","Resource":"arn:batchps:test:add","End":true}}}
             """);
         Assert.Equal(
-            ["ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskScheduled", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"],
+            ["ExecutionStarted", "PassStateEntered", "PassStateExited", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"],
             result.History.Select(e => e.Type));
         Assert.Equal(Enumerable.Range(1, result.History.Count).Select(i => (long)i), result.History.Select(e => e.Id));
         var exited = result.History.Single(e => e.Type == "TaskStateExited");

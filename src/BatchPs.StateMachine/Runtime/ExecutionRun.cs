@@ -285,6 +285,7 @@ internal sealed class ExecutionRun
                 : throw StatesErrorException.Runtime($"TimeoutSecondsPath '{path.Text}' must select a positive integer, not {JsonValues.Serialize(value)}.");
         }
         Record("TaskScheduled", task.Name, input: parameters, resource: task.Resource);
+        Record("TaskStarted", task.Name, resource: task.Resource);
         using var timeout = timeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), _time) : new CancellationTokenSource();
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var invocation = new TaskInvocation

@@ -4,7 +4,7 @@ namespace BatchPs.StateMachine.Runtime;
 
 /// <summary>
 /// One execution history event, named as Step Functions names them (ExecutionStarted, TaskStateEntered,
-/// TaskScheduled, TaskSucceeded, TaskFailed, TaskTimedOut, TaskStateExited, MapIterationStarted, ExecutionSucceeded...).
+/// TaskScheduled, TaskStarted, TaskSucceeded, TaskFailed, TaskTimedOut, TaskStateExited, MapIterationStarted, ExecutionSucceeded...).
 /// </summary>
 public sealed class HistoryEvent
 {
