@@ -224,4 +224,39 @@ public sealed class TaskResourceTests
         Assert.Equal("Par", failed.StateName);
         Assert.Equal("E", failed.Error);
     }
+
+    [Fact]
+    public async Task Inline_map_runs_at_most_40_iterations_at_once()
+    {
+        var running = 0;
+        var peak = 0;
+        var resources = new TaskResourceRegistry().Add(Arn, async (_, token) =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref peak, now);
+            await Task.Delay(20, token);
+            Interlocked.Decrement(ref running);
+            return null;
+        });
+        var result = await Asl.RunAsync("""
+            {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items","ItemProcessor":{"StartAt":"T","States":{
+              "T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","End":true}}},"End":true}}}
+            """, new JsonObject { ["items"] = new JsonArray(Enumerable.Range(0, 100).Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()) }.ToJsonString(), resources);
+        Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
+        Assert.InRange(peak, 1, 40);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+            current = seen;
+        }
+    }
 }

@@ -9,6 +9,8 @@ namespace BatchPs.StateMachine.Runtime;
 /// <summary>One execution in progress: the state loop, input/output processing, Retry/Catch, history and counting.</summary>
 internal sealed class ExecutionRun
 {
+    private const int InlineMapConcurrency = 40;
+
     private readonly StateMachineDefinition _definition;
     private readonly TaskResourceRegistry _resources;
     private readonly InterpreterOptions _options;
@@ -355,6 +357,8 @@ internal sealed class ExecutionRun
             concurrency = JsonValues.TryGetInteger(value, out var c) && c >= 0 && c <= int.MaxValue ? (int)c
                 : throw StatesErrorException.Runtime($"MaxConcurrencyPath '{path.Text}' must select a non-negative integer, not {JsonValues.Serialize(value)}.");
         }
+        // Developer guide, "Using Map state in Inline mode": "the Map state supports up to 40 concurrent iterations".
+        concurrency = concurrency == 0 ? InlineMapConcurrency : Math.Min(concurrency, InlineMapConcurrency);
         Record("MapStateStarted", map.Name, input: new JsonObject { ["length"] = array.Count });
         var outputs = await RunAllAsync(array.Count, concurrency, async (i, token) =>
         {
@@ -387,7 +391,7 @@ internal sealed class ExecutionRun
         State state, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var gate = new SemaphoreSlim(concurrency > 0 ? concurrency : Math.Max(count, 1));
+        using var gate = new SemaphoreSlim(concurrency > 0 ? concurrency : Math.Max(count, 1)); // 0: all at once (Parallel)
         StatesErrorException? first = null;
         var results = new JsonNode?[count];
         var tasks = Enumerable.Range(0, count).Select(async i =>
