@@ -44,6 +44,9 @@ public sealed class LocalStackInstance
     /// <summary>The file that receives the stack's console output.</summary>
     public string LogPath { get; }
 
+    /// <summary>True while the stack's process runs.</summary>
+    public bool IsRunning => LocalStackLauncher.IsRunning(this);
+
     /// <inheritdoc />
     public override string ToString() => $"{Endpoint} (process {ProcessId})";
 }

@@ -128,6 +128,22 @@ public static class LocalStackLauncher
         return wasRunning;
     }
 
+    /// <summary>True while the stack's process runs (and the id was not reused by another process).</summary>
+    public static bool IsRunning(LocalStackInstance instance)
+    {
+        if (instance is null) throw new ArgumentNullException(nameof(instance));
+        var process = Find(instance);
+        if (process is null) return false;
+        try
+        {
+            return !process.HasExited;
+        }
+        finally
+        {
+            if (!Started.ContainsKey(instance.ProcessId)) process.Dispose();
+        }
+    }
+
     /// <summary>A random API key: 32 bytes, base64url (43 characters).</summary>
     public static string NewApiKey()
     {
