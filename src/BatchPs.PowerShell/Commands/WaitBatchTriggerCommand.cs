@@ -28,7 +28,9 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
     {
         var client = ResolveClient();
         var waiter = new TriggerWaiter(client, TriggerId, Timeout < 0 ? null : TimeSpan.FromSeconds(Timeout));
-        var progress = new ProgressRecord(Interlocked.Increment(ref _nextActivityId), $"Waiting for trigger {TriggerId}", "Reading status");
+        var activityId = Interlocked.Increment(ref _nextActivityId);
+        var activity = $"Waiting for trigger {TriggerId}";
+        var statusDescription = "Reading status";
         TriggerStatus? lastStatus = null;
         try
         {
@@ -54,11 +56,13 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
                     WriteVerbose($"Trigger {record.TriggerId} is {record.Status} after {Format(waiter.Elapsed)}{(record.StatusReason is null ? "" : ": " + record.StatusReason)}.");
                     lastStatus = record.Status;
                 }
-                progress.Activity = $"Waiting for trigger {record.TriggerId} (job '{record.JobName}')";
-                progress.StatusDescription = $"{record.Status} - {Format(waiter.Elapsed)} elapsed";
-                progress.CurrentOperation = record.StatusReason;
-                progress.SecondsRemaining = waiter.Remaining is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1;
-                WriteProgress(progress);
+                activity = $"Waiting for trigger {record.TriggerId} (job '{record.JobName}')";
+                statusDescription = $"{record.Status} - {Format(waiter.Elapsed)} elapsed";
+                WriteProgress(new ProgressRecord(activityId, activity, statusDescription)
+                {
+                    CurrentOperation = record.StatusReason,
+                    SecondsRemaining = waiter.Remaining is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                });
                 if (record.IsFinal)
                 {
                     WriteRecord(record, client);
@@ -75,8 +79,7 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
         {
             if (!StopToken.IsCancellationRequested)
             {
-                progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                WriteProgress(new ProgressRecord(activityId, activity, statusDescription) { RecordType = ProgressRecordType.Completed });
             }
         }
     }
