@@ -77,18 +77,20 @@ public static class LocalStackLauncher
                 }
                 if (process.HasExited)
                 {
-                    process.WaitForExit();
-                    throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready. Its output ({logPath}):{Environment.NewLine}{Tail(logPath)}");
+                    process.WaitForExit(5000);
+                    throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready. Its output:{Environment.NewLine}{Tail(logPath)}");
                 }
                 if (clock.Elapsed > options.StartTimeout)
-                    throw new TimeoutException($"The local stack did not get ready within {options.StartTimeout.TotalSeconds:0} s, so it was stopped. Its output ({logPath}):{Environment.NewLine}{Tail(logPath)}");
+                    throw new TimeoutException($"The local stack did not get ready within {options.StartTimeout.TotalSeconds:0} s, so it was stopped. Its output:{Environment.NewLine}{Tail(logPath)}");
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
             Kill(process);
+            process.WaitForExit(5000);
             Started.TryRemove(process.Id, out _);
+            if (ownsData) DeleteDirectory(data);
             throw;
         }
     }
@@ -119,7 +121,8 @@ public static class LocalStackLauncher
                     {
                         Kill(process);
                     }
-                    process.WaitForExit();
+                    // Bounded: a job process that inherited the stack's output pipe must not hold us.
+                    process.WaitForExit(5000);
                 }
             }
         }
