@@ -12,30 +12,12 @@ internal sealed class HelpMarkdown
     public string Name { get; private set; } = "";
     public List<string> Synopsis { get; } = new();
     public List<string> Description { get; } = new();
-    public List<Example> Examples { get; } = new();
-    public List<ParameterHelp> Parameters { get; } = new();
-    public List<TypeHelp> Inputs { get; } = new();
-    public List<TypeHelp> Outputs { get; } = new();
+    public List<HelpExample> Examples { get; } = new();
+    public List<HelpParameter> Parameters { get; } = new();
+    public List<HelpType> Inputs { get; } = new();
+    public List<HelpType> Outputs { get; } = new();
     public List<string> Notes { get; } = new();
     public List<(string Text, string Uri)> Links { get; } = new();
-
-    public sealed record Example(string Title, string Code, List<string> Remarks);
-
-    public sealed record TypeHelp(string Type, List<string> Description);
-
-    public sealed class ParameterHelp
-    {
-        public string Name { get; init; } = "";
-        public List<string> Description { get; } = new();
-        public Dictionary<string, string> Metadata { get; } = new(StringComparer.OrdinalIgnoreCase);
-        public string Type => Metadata.TryGetValue("Type", out var t) ? t : "Object";
-        public bool Required => Metadata.TryGetValue("Required", out var r) && r.Equals("True", StringComparison.OrdinalIgnoreCase);
-        public string Position => Metadata.TryGetValue("Position", out var p) ? p : "Named";
-        public string Pipeline => Metadata.TryGetValue("Accept pipeline input", out var p) ? p : "False";
-        public string DefaultValue => Metadata.TryGetValue("Default value", out var d) ? d : "None";
-        public string Aliases => Metadata.TryGetValue("Aliases", out var a) && a.Length > 0 ? a : "none";
-        public bool Globbing => Metadata.TryGetValue("Accept wildcard characters", out var g) && g.Equals("True", StringComparison.OrdinalIgnoreCase);
-    }
 
     /// <summary>Parses one file; throws <see cref="FormatException"/> with the file and line on a layout error.</summary>
     public static HelpMarkdown Parse(string path)
@@ -126,11 +108,11 @@ internal sealed class HelpMarkdown
                 {
                     case "EXAMPLES":
                         pendingCode = null;
-                        help.Examples.Add(new Example(sub, "", new List<string>()));
+                        help.Examples.Add(new HelpExample(sub, "", new List<string>()));
                         target = help.Examples[^1].Remarks;
                         break;
                     case "PARAMETERS" when sub.StartsWith('-'):
-                        var parameter = new ParameterHelp { Name = sub[1..] };
+                        var parameter = new HelpParameter { Name = sub[1..] };
                         help.Parameters.Add(parameter);
                         target = parameter.Description;
                         break;
@@ -138,11 +120,11 @@ internal sealed class HelpMarkdown
                         target = null; // CommonParameters: PowerShell describes them itself.
                         break;
                     case "INPUTS":
-                        help.Inputs.Add(new TypeHelp(sub, new List<string>()));
+                        help.Inputs.Add(new HelpType(sub, new List<string>()));
                         target = help.Inputs[^1].Description;
                         break;
                     case "OUTPUTS":
-                        help.Outputs.Add(new TypeHelp(sub, new List<string>()));
+                        help.Outputs.Add(new HelpType(sub, new List<string>()));
                         target = help.Outputs[^1].Description;
                         break;
                     default:

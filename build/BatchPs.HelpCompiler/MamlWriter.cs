@@ -49,7 +49,7 @@ internal static class MamlWriter
                     new XElement(Maml + "uri", l.Uri.StartsWith("http", StringComparison.Ordinal) ? l.Uri : "")))));
     }
 
-    private static XElement Parameter(HelpMarkdown.ParameterHelp p, bool inSyntax)
+    private static XElement Parameter(HelpParameter p, bool inSyntax)
     {
         var isSwitch = p.Type is "SwitchParameter" or "System.Management.Automation.SwitchParameter";
         var element = new XElement(Command + "parameter",

@@ -31,7 +31,7 @@ runspace.Open();
 var clock = Stopwatch.StartNew();
 void Say(string text) => Console.WriteLine($"[{clock.Elapsed.TotalSeconds,6:0.00}s] {text}");
 
-Collection Invoke(string script, bool showProgress = false)
+ScriptOutput Invoke(string script, bool showProgress = false)
 {
     using var ps = PowerShell.Create(runspace);
     string? lastStatus = null;
@@ -51,7 +51,7 @@ Collection Invoke(string script, bool showProgress = false)
     }
     ps.AddScript(script);
     var output = ps.Invoke();
-    return new Collection(output.ToList(), ps.Streams.Error.ToList());
+    return new ScriptOutput(output.ToList(), ps.Streams.Error.ToList());
 }
 
 var import = Invoke($"Import-Module '{manifest.Replace("'", "''")}' -PassThru");
@@ -87,12 +87,9 @@ finally
     Say(stop.Errors.Count == 0 ? "local stack stopped" : "stopping the local stack failed: " + string.Join("; ", stop.Errors));
 }
 
-static int Fail(string what, Collection result)
+static int Fail(string what, ScriptOutput result)
 {
     Console.Error.WriteLine(what + ":");
     foreach (var error in result.Errors) Console.Error.WriteLine($"  {error.FullyQualifiedErrorId}: {error}");
     return 1;
 }
-
-/// <summary>What one script produced.</summary>
-internal sealed record Collection(List<PSObject> Output, List<ErrorRecord> Errors);

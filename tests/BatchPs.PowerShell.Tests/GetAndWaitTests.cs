@@ -11,7 +11,7 @@ public sealed class GetAndWaitTests
     [Fact]
     public void Get_unknown_trigger_writes_TriggerNotFound_ObjectNotFound_with_the_id_as_target()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Error(404, "TriggerNotFound", "No trigger has id 'nope'."));
+        using var api = new LoopbackApi(LoopbackAnswer.Error(404, "TriggerNotFound", "No trigger has id 'nope'."));
         using var session = new PowerShellSession();
         var result = session.Run("Get-BatchTriggerStatus -TriggerId nope -Endpoint $endpoint -ApiKey $key", Connection(api));
         var error = result.SingleError();
@@ -24,7 +24,7 @@ public sealed class GetAndWaitTests
     [Fact]
     public void Get_binds_TriggerId_and_Endpoint_by_property_name_and_reuses_the_session_key()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(202, "t1", "RECEIVED"), LoopbackApi.Answer.Record(200, "t1", "RUNNING"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"), LoopbackAnswer.Record(200, "t1", "RUNNING"));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger hello -Endpoint $endpoint -ApiKey $key | Get-BatchTriggerStatus", Connection(api));
         Assert.Equal("RUNNING", Assert.Single(result.Output).Properties["Status"].Value.ToString());
@@ -36,7 +36,7 @@ public sealed class GetAndWaitTests
     [Fact]
     public void Get_binds_from_any_object_with_a_TriggerId_property()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(200, "t7", "SUCCEEDED"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t7", "SUCCEEDED"));
         using var session = new PowerShellSession();
         var result = session.Run("[pscustomobject]@{ TriggerId = 't7' } | Get-BatchTriggerStatus -Endpoint $endpoint -ApiKey $key", Connection(api));
         Assert.Equal("t7", Assert.Single(result.Output).Properties["TriggerId"].Value);
@@ -46,10 +46,10 @@ public sealed class GetAndWaitTests
     public void Wait_polls_until_final_reports_progress_and_completes_it()
     {
         using var api = new LoopbackApi(
-            LoopbackApi.Answer.Record(202, "t1", "RECEIVED"),
-            LoopbackApi.Answer.Record(200, "t1", "STARTED"),
-            LoopbackApi.Answer.Record(200, "t1", "RUNNING"),
-            LoopbackApi.Answer.Record(200, "t1", "SUCCEEDED", exitCode: 0));
+            LoopbackAnswer.Record(202, "t1", "RECEIVED"),
+            LoopbackAnswer.Record(200, "t1", "STARTED"),
+            LoopbackAnswer.Record(200, "t1", "RUNNING"),
+            LoopbackAnswer.Record(200, "t1", "SUCCEEDED", exitCode: 0));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger hello -Endpoint $endpoint -ApiKey $key | Wait-BatchTrigger", Connection(api));
         Assert.Empty(result.Errors);
@@ -66,7 +66,7 @@ public sealed class GetAndWaitTests
     [InlineData("CANCELLED", "BatchPs.TriggerCancelled", ErrorCategory.OperationStopped)]
     public void Wait_for_a_trigger_that_ends_badly_returns_it_and_writes_an_error_with_reason_and_exit_code(string status, string errorId, ErrorCategory category)
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(200, "t1", status, reason: "Essential container exited", exitCode: 3));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t1", status, reason: "Essential container exited", exitCode: 3));
         using var session = new PowerShellSession();
         var result = session.Run("Wait-BatchTrigger -TriggerId t1 -Endpoint $endpoint -ApiKey $key", Connection(api));
         Assert.Equal(status, Assert.Single(result.Output).Properties["Status"].Value.ToString());
@@ -81,7 +81,7 @@ public sealed class GetAndWaitTests
     [Fact]
     public void Wait_with_ErrorAction_Stop_fails_the_script_when_the_job_failed()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(200, "t1", "FAILED", reason: "exit 1", exitCode: 1));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t1", "FAILED", reason: "exit 1", exitCode: 1));
         using var session = new PowerShellSession();
         var result = session.Run("Wait-BatchTrigger t1 -Endpoint $endpoint -ApiKey $key -ErrorAction Stop; 'not reached'", Connection(api));
         Assert.NotNull(result.Terminating);
@@ -92,7 +92,7 @@ public sealed class GetAndWaitTests
     [Fact]
     public void Wait_past_its_timeout_writes_WaitTimeout_with_the_last_status()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(200, "t1", "RUNNABLE", reason: "waiting for capacity"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t1", "RUNNABLE", reason: "waiting for capacity"));
         using var session = new PowerShellSession();
         var result = session.Run("Wait-BatchTrigger t1 -Timeout 1 -Endpoint $endpoint -ApiKey $key", Connection(api));
         Assert.Empty(result.Output);
@@ -107,7 +107,7 @@ public sealed class GetAndWaitTests
     [Fact]
     public async Task Wait_stops_at_once_when_the_pipeline_is_stopped()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(200, "t1", "RUNNING"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t1", "RUNNING"));
         using var session = new PowerShellSession();
         using var ps = session.CreatePowerShell();
         var run = Task.Run(() => session.Run(ps, "Wait-BatchTrigger t1 -Endpoint $endpoint -ApiKey $key", Connection(api)));

@@ -10,7 +10,7 @@ public sealed class LocalStackEndToEndTests : IClassFixture<LocalStackFixture>
 
     public LocalStackEndToEndTests(LocalStackFixture stack) => _stack = stack;
 
-    private PowerShellSession.Result Run(string script) => _stack.Session.Run(script);
+    private ScriptResult Run(string script) => _stack.Session.Run(script);
 
     [Fact]
     public void Send_piped_to_Wait_runs_the_sample_job_to_SUCCEEDED()

@@ -13,11 +13,11 @@ namespace BatchPs.PowerShell.Tests;
 public sealed class LoopbackApi : IDisposable
 {
     private readonly HttpListener _listener = new();
-    private readonly List<Answer> _answers;
+    private readonly List<LoopbackAnswer> _answers;
     private readonly Task _loop;
     private int _served;
 
-    public LoopbackApi(params Answer[] answers)
+    public LoopbackApi(params LoopbackAnswer[] answers)
     {
         _answers = answers.ToList();
         // HttpListener needs a concrete port: take one the OS says is free.
@@ -44,7 +44,7 @@ public sealed class LoopbackApi : IDisposable
 
     public Uri Endpoint { get; }
 
-    public ConcurrentQueue<Request> Requests { get; } = new();
+    public ConcurrentQueue<LoopbackRequest> Requests { get; } = new();
 
     public void Dispose()
     {
@@ -67,7 +67,7 @@ public sealed class LoopbackApi : IDisposable
             }
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
-            Requests.Enqueue(new Request(context.Request.HttpMethod, context.Request.Url!.AbsolutePath,
+            Requests.Enqueue(new LoopbackRequest(context.Request.HttpMethod, context.Request.Url!.AbsolutePath,
                 context.Request.Headers["x-api-key"], body, DateTimeOffset.UtcNow));
             var index = Math.Min(Interlocked.Increment(ref _served) - 1, _answers.Count - 1);
             var answer = _answers[index];
@@ -79,40 +79,5 @@ public sealed class LoopbackApi : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
-    }
-
-    /// <summary>A request as received.</summary>
-    public sealed record Request(string Method, string Path, string? ApiKey, string Body, DateTimeOffset At)
-    {
-        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
-    }
-
-    /// <summary>A scripted answer.</summary>
-    public sealed record Answer(int Status, string Body, params (string Name, string Value)[] Headers)
-    {
-        /// <summary>A trigger record as the API returns it.</summary>
-        public static Answer Record(int status, string triggerId, string triggerStatus, string? reason = null, int? exitCode = null)
-        {
-            var record = new Dictionary<string, object?>
-            {
-                ["triggerId"] = triggerId,
-                ["jobName"] = "hello",
-                ["client"] = "test",
-                ["parameters"] = new Dictionary<string, string>(),
-                ["idempotencyKey"] = "k" + triggerId,
-                ["status"] = triggerStatus,
-                ["createdAt"] = "2026-11-24T07:00:00+00:00",
-                ["updatedAt"] = "2026-11-24T07:00:01+00:00",
-                ["statusChangedAt"] = "2026-11-24T07:00:01+00:00",
-                ["version"] = 1,
-            };
-            if (reason is not null) record["statusReason"] = reason;
-            if (exitCode is not null) record["exitCode"] = exitCode;
-            return new Answer(status, JsonSerializer.Serialize(record));
-        }
-
-        /// <summary>An API error.</summary>
-        public static Answer Error(int status, string code, string message, params (string Name, string Value)[] headers) =>
-            new(status, JsonSerializer.Serialize(new { code, message }), headers);
     }
 }

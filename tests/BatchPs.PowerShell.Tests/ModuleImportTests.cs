@@ -72,4 +72,17 @@ public sealed class ModuleImportTests
                 Assert.Contains(type, views);
         }
     }
+
+    [Fact]
+    public void Help_documents_exactly_the_parameters_each_cmdlet_has()
+    {
+        using var session = new PowerShellSession();
+        foreach (var name in Cmdlets)
+        {
+            var actual = session.Run($"(Get-Command {name}).Parameters.Keys | Where-Object {{ $_ -notin [System.Management.Automation.PSCmdlet]::CommonParameters }}")
+                .Output.Select(o => o.ToString()).OrderBy(n => n).ToList();
+            var documented = session.Run($"(Get-Help {name}).parameters.parameter.name").Output.Select(o => o.ToString()).OrderBy(n => n).ToList();
+            Assert.Equal(actual, documented);
+        }
+    }
 }

@@ -28,10 +28,10 @@ public sealed class PowerShellSession : IDisposable
         .Single(a => a.Key == "BatchPsModuleManifest").Value!;
 
     /// <summary>What Import-Module wrote.</summary>
-    public Result ImportResult { get; }
+    public ScriptResult ImportResult { get; }
 
     /// <summary>Runs a script; <paramref name="variables"/> are set as session variables first.</summary>
-    public Result Run(string script, IDictionary<string, object?>? variables = null)
+    public ScriptResult Run(string script, IDictionary<string, object?>? variables = null)
     {
         using var ps = System.Management.Automation.PowerShell.Create(_runspace);
         return Run(ps, script, variables);
@@ -41,7 +41,7 @@ public sealed class PowerShellSession : IDisposable
     public System.Management.Automation.PowerShell CreatePowerShell() => System.Management.Automation.PowerShell.Create(_runspace);
 
     /// <summary>Runs a script on an instance from <see cref="CreatePowerShell"/>.</summary>
-    public Result Run(System.Management.Automation.PowerShell ps, string script, IDictionary<string, object?>? variables = null)
+    public ScriptResult Run(System.Management.Automation.PowerShell ps, string script, IDictionary<string, object?>? variables = null)
     {
         foreach (var (name, value) in variables ?? new Dictionary<string, object?>())
             _runspace.SessionStateProxy.SetVariable(name, value);
@@ -58,28 +58,7 @@ public sealed class PowerShellSession : IDisposable
 
     public void Dispose() => _runspace.Dispose();
 
-    private static Result Collect(System.Management.Automation.PowerShell ps, Collection<PSObject> output, RuntimeException? terminating = null) =>
+    private static ScriptResult Collect(System.Management.Automation.PowerShell ps, Collection<PSObject> output, RuntimeException? terminating = null) =>
         new(output.ToList(), ps.Streams.Error.ToList(), ps.Streams.Warning.Select(w => w.Message).ToList(),
             ps.Streams.Verbose.Select(v => v.Message).ToList(), ps.Streams.Progress.ToList(), terminating);
-
-    /// <summary>Everything a script produced.</summary>
-    public sealed record Result(
-        List<PSObject> Output,
-        List<ErrorRecord> Errors,
-        List<string> Warnings,
-        List<string> Verbose,
-        List<ProgressRecord> Progress,
-        RuntimeException? Terminating)
-    {
-        /// <summary>The single error record, from the error stream or a terminating error.</summary>
-        public ErrorRecord SingleError()
-        {
-            var all = Errors.ToList();
-            if (Terminating?.ErrorRecord is { } record) all.Add(record);
-            return Assert.Single(all);
-        }
-
-        public override string ToString() =>
-            $"output: {string.Join(", ", Output)}; errors: {string.Join(" | ", Errors.Select(e => e.FullyQualifiedErrorId + ": " + e))}; terminating: {Terminating?.Message}";
-    }
 }

@@ -10,7 +10,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_returns_a_typed_record_with_the_endpoint_and_sends_the_api_key()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(202, "t1", "RECEIVED"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger -JobName hello -Endpoint $endpoint -ApiKey $key -Parameter @{ date = '2026-11-24' }", Connection(api));
         var record = Assert.Single(result.Output);
@@ -30,7 +30,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_with_WhatIf_sends_nothing()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(202, "t1", "RECEIVED"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger -JobName hello -Endpoint $endpoint -ApiKey $key -WhatIf", Connection(api));
         Assert.Empty(result.Output);
@@ -42,9 +42,9 @@ public sealed class SendBatchTriggerTests
     public void Send_retries_503_and_429_honouring_Retry_After_with_one_idempotency_key()
     {
         using var api = new LoopbackApi(
-            LoopbackApi.Answer.Error(503, "ServiceUnavailable", "starting", ("Retry-After", "1")),
-            LoopbackApi.Answer.Error(429, "Throttled", "slow down", ("Retry-After", "1")),
-            LoopbackApi.Answer.Record(202, "t1", "RECEIVED"));
+            LoopbackAnswer.Error(503, "ServiceUnavailable", "starting", ("Retry-After", "1")),
+            LoopbackAnswer.Error(429, "Throttled", "slow down", ("Retry-After", "1")),
+            LoopbackAnswer.Record(202, "t1", "RECEIVED"));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger -JobName hello -Endpoint $endpoint -ApiKey $key", Connection(api));
         Assert.Equal("t1", Assert.Single(result.Output).Properties["TriggerId"].Value);
@@ -59,7 +59,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_keeps_the_given_idempotency_key()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(202, "t1", "RECEIVED"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"));
         using var session = new PowerShellSession();
         session.Run("Send-BatchTrigger hello -Endpoint $endpoint -ApiKey $key -IdempotencyKey nightly-2026-11-24", Connection(api));
         Assert.Equal("nightly-2026-11-24", Assert.Single(api.Requests).Json.GetProperty("idempotencyKey").GetString());
@@ -68,7 +68,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_refused_by_the_server_writes_an_error_with_the_api_code_and_the_job_as_target()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Error(400, "UnknownJob", "Job 'nope' is not in the catalog."));
+        using var api = new LoopbackApi(LoopbackAnswer.Error(400, "UnknownJob", "Job 'nope' is not in the catalog."));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger -JobName nope -Endpoint $endpoint -ApiKey $key", Connection(api));
         Assert.Empty(result.Output);
@@ -82,7 +82,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_with_a_wrong_key_writes_PermissionDenied()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Error(403, "Forbidden", "The API key is missing or wrong."));
+        using var api = new LoopbackApi(LoopbackAnswer.Error(403, "Forbidden", "The API key is missing or wrong."));
         using var session = new PowerShellSession();
         var error = session.Run("Send-BatchTrigger -JobName hello -Endpoint $endpoint -ApiKey wrong", Connection(api)).SingleError();
         Assert.StartsWith("BatchPs.Forbidden,", error.FullyQualifiedErrorId);
@@ -92,7 +92,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_converts_scalar_parameter_values_invariantly()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(202, "t1", "RECEIVED"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"));
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger hello -Endpoint $endpoint -ApiKey $key -Parameter @{ n = 42; ratio = 1.5; flag = $true; day = [datetime]::new(2026, 11, 24, 0, 0, 0, [DateTimeKind]::Utc) }", Connection(api));
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
@@ -106,7 +106,7 @@ public sealed class SendBatchTriggerTests
     [Fact]
     public void Send_refuses_a_non_scalar_parameter_value_before_sending()
     {
-        using var api = new LoopbackApi(LoopbackApi.Answer.Record(202, "t1", "RECEIVED"));
+        using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"));
         using var session = new PowerShellSession();
         var error = session.Run("Send-BatchTrigger hello -Endpoint $endpoint -ApiKey $key -Parameter @{ files = @('a', 'b') }", Connection(api)).SingleError();
         Assert.StartsWith("BatchPs.InvalidParameterValue,", error.FullyQualifiedErrorId);

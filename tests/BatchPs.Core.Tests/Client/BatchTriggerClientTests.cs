@@ -12,7 +12,7 @@ public sealed class BatchTriggerClientTests
 {
     private static readonly RetryPolicy FastRetries = new() { MaxAttempts = 5, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) };
 
-    private static BatchTriggerClient Client(ScriptedHandler handler, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null) =>
+    private static BatchTriggerClient Client(ScriptedHttpHandler handler, RetryPolicy? retry = null, TimeSpan? attemptTimeout = null) =>
         new(new BatchTriggerClientOptions(new Uri("http://127.0.0.1:5000/prod"), "key-1")
         {
             Retry = retry ?? FastRetries,
@@ -28,7 +28,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task Send_posts_to_triggers_under_the_endpoint_path_with_the_key_and_a_generated_idempotency_key()
     {
-        var handler = new ScriptedHandler(_ => Record(HttpStatusCode.Accepted, "t1"));
+        var handler = new ScriptedHttpHandler(_ => Record(HttpStatusCode.Accepted, "t1"));
         using var client = Client(handler);
         var request = new TriggerRequest { JobName = "hello", Parameters = { ["date"] = "2026-11-24" } };
         var record = await client.SendAsync(request);
@@ -46,7 +46,7 @@ public sealed class BatchTriggerClientTests
     public async Task Send_retries_connection_failures_timeouts_and_5xx_with_the_same_idempotency_key()
     {
         var attempt = 0;
-        var handler = new ScriptedHandler(async (_, ct) =>
+        var handler = new ScriptedHttpHandler(async (_, ct) =>
         {
             switch (++attempt)
             {
@@ -66,7 +66,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task A_refusal_is_not_retried_and_carries_code_status_and_field()
     {
-        var handler = new ScriptedHandler(_ => Json(HttpStatusCode.BadRequest, """{"code":"InvalidParameter","message":"Parameter 'x' is not declared.","field":"parameters.x"}"""));
+        var handler = new ScriptedHttpHandler(_ => Json(HttpStatusCode.BadRequest, """{"code":"InvalidParameter","message":"Parameter 'x' is not declared.","field":"parameters.x"}"""));
         using var client = Client(handler);
         var ex = await Assert.ThrowsAsync<BatchTriggerException>(() => client.SendAsync(new TriggerRequest { JobName = "hello" }));
         Assert.Equal(ErrorCodes.InvalidParameter, ex.Code);
@@ -79,7 +79,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task When_retries_run_out_the_last_failure_is_thrown_with_its_cause()
     {
-        var handler = new ScriptedHandler(_ => throw new HttpRequestException("Connection refused", new IOException("socket")));
+        var handler = new ScriptedHttpHandler(_ => throw new HttpRequestException("Connection refused", new IOException("socket")));
         using var client = Client(handler, new RetryPolicy { MaxAttempts = 3, BaseDelay = TimeSpan.FromMilliseconds(1) });
         var ex = await Assert.ThrowsAsync<BatchTriggerException>(() => client.GetAsync("t1"));
         Assert.Equal(ClientErrorCodes.ConnectionFailed, ex.Code);
@@ -92,7 +92,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task Get_escapes_the_id_and_reads_unknown_record_fields_leniently()
     {
-        var handler = new ScriptedHandler(_ => Record(HttpStatusCode.OK, "a/b", "RUNNING"));
+        var handler = new ScriptedHttpHandler(_ => Record(HttpStatusCode.OK, "a/b", "RUNNING"));
         using var client = Client(handler);
         var record = await client.GetAsync("a/b");
         Assert.Equal(TriggerStatus.RUNNING, record.Status);
@@ -102,7 +102,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task Unknown_trigger_is_TriggerNotFound()
     {
-        var handler = new ScriptedHandler(_ => Json(HttpStatusCode.NotFound, """{"code":"TriggerNotFound","message":"No trigger has id 'x'."}"""));
+        var handler = new ScriptedHttpHandler(_ => Json(HttpStatusCode.NotFound, """{"code":"TriggerNotFound","message":"No trigger has id 'x'."}"""));
         using var client = Client(handler);
         var ex = await Assert.ThrowsAsync<BatchTriggerException>(() => client.GetAsync("x"));
         Assert.Equal(ErrorCodes.TriggerNotFound, ex.Code);
@@ -112,7 +112,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task A_non_api_error_page_is_described_by_its_status()
     {
-        var handler = new ScriptedHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>proxy error</html>") });
+        var handler = new ScriptedHttpHandler(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>proxy error</html>") });
         using var client = Client(handler, RetryPolicy.None);
         var ex = await Assert.ThrowsAsync<BatchTriggerException>(() => client.GetAsync("x"));
         Assert.Equal(ErrorCodes.InternalError, ex.Code);
@@ -122,7 +122,7 @@ public sealed class BatchTriggerClientTests
     [Fact]
     public async Task Cancellation_stops_the_call_without_retrying()
     {
-        var handler = new ScriptedHandler(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return null!; });
+        var handler = new ScriptedHttpHandler(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return null!; });
         using var client = Client(handler);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync("t1", cts.Token));
@@ -133,7 +133,7 @@ public sealed class BatchTriggerClientTests
     public async Task Waiter_polls_until_final_and_times_out_with_the_last_record()
     {
         var statuses = new Queue<string>(new[] { "RECEIVED", "RUNNING", "SUCCEEDED" });
-        var handler = new ScriptedHandler(_ => Record(HttpStatusCode.OK, "t1", statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek()));
+        var handler = new ScriptedHttpHandler(_ => Record(HttpStatusCode.OK, "t1", statuses.Count > 1 ? statuses.Dequeue() : statuses.Peek()));
         using var client = Client(handler);
         var waiter = new TriggerWaiter(client, "t1", null, new PollSchedule { Initial = TimeSpan.FromMilliseconds(1), Max = TimeSpan.FromMilliseconds(5) });
         var seen = new List<TriggerStatus>();
@@ -146,35 +146,11 @@ public sealed class BatchTriggerClientTests
         while (!record.IsFinal);
         Assert.Equal(new[] { TriggerStatus.RECEIVED, TriggerStatus.RUNNING, TriggerStatus.SUCCEEDED }, seen);
 
-        var running = new ScriptedHandler(_ => Record(HttpStatusCode.OK, "t2", "RUNNABLE"));
+        var running = new ScriptedHttpHandler(_ => Record(HttpStatusCode.OK, "t2", "RUNNABLE"));
         using var client2 = Client(running);
         var timed = new TriggerWaiter(client2, "t2", TimeSpan.FromMilliseconds(200), new PollSchedule { Initial = TimeSpan.FromMilliseconds(20), Max = TimeSpan.FromMilliseconds(50) });
         while (await timed.NextAsync(CancellationToken.None) is not null) { }
         Assert.True(timed.TimedOut);
         Assert.Equal(TriggerStatus.RUNNABLE, timed.Last!.Status);
-    }
-
-    /// <summary>Answers each request with a scripted function and records what was sent.</summary>
-    private sealed class ScriptedHandler : HttpMessageHandler
-    {
-        private readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> _answer;
-
-        public ScriptedHandler(Func<HttpRequestMessage, HttpResponseMessage> answer) : this((r, _) => Task.FromResult(answer(r))) { }
-
-        public ScriptedHandler(Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> answer) => _answer = answer;
-
-        public List<Sent> Requests { get; } = new();
-
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            lock (Requests) Requests.Add(new Sent(request.Method, request.RequestUri!, request.Headers.GetValues("x-api-key").Single(), body));
-            return await _answer(request, cancellationToken);
-        }
-    }
-
-    private sealed record Sent(HttpMethod Method, Uri Uri, string ApiKey, string Body)
-    {
-        public JsonElement Json => JsonDocument.Parse(Body).RootElement;
     }
 }
