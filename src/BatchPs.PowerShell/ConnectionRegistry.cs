@@ -7,25 +7,28 @@ namespace BatchPs.PowerShell;
 
 /// <summary>
 /// The session's connections: one <see cref="BatchTriggerClient"/> (one HttpClient, one connection pool)
-/// per endpoint and API key, reused by every cmdlet call. It also remembers the last key used with
-/// each endpoint, so <c>Send-BatchTrigger -Endpoint $e -ApiKey $k | Wait-BatchTrigger</c> needs the
-/// key only once. Keys are indexed by their SHA-256, never kept as plain dictionary keys.
+/// per endpoint and API key, reused by every cmdlet call. It also remembers, per runspace, the last key
+/// used with each endpoint, so <c>Send-BatchTrigger -Endpoint $e -ApiKey $k | Wait-BatchTrigger</c>
+/// needs the key only once, and another runspace of the same process never picks it up. Clients are
+/// indexed by the key's SHA-256, never by the plain key.
 /// </summary>
 internal static class ConnectionRegistry
 {
     private static readonly ConcurrentDictionary<string, BatchTriggerClient> Clients = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, string> LastKeyByEndpoint = new(StringComparer.Ordinal);
 
-    /// <summary>The client for an endpoint and key, created on first use.</summary>
-    public static BatchTriggerClient Get(Uri endpoint, string apiKey)
+    /// <summary>The client for an endpoint and key, created on first use; remembers the key for the runspace.</summary>
+    public static BatchTriggerClient Get(Guid runspaceId, Uri endpoint, string apiKey)
     {
         var endpointKey = Normalize(endpoint);
-        LastKeyByEndpoint[endpointKey] = apiKey;
-        return Clients.GetOrAdd(endpointKey + " " + Hash(apiKey), _ => new BatchTriggerClient(new BatchTriggerClientOptions(endpoint, apiKey)));
+        var client = Clients.GetOrAdd(endpointKey + " " + Hash(apiKey), _ => new BatchTriggerClient(new BatchTriggerClientOptions(endpoint, apiKey)));
+        LastKeyByEndpoint[runspaceId.ToString("N") + " " + endpointKey] = apiKey;
+        return client;
     }
 
-    /// <summary>The key last used with <paramref name="endpoint"/> in this session, if any.</summary>
-    public static string? LastKeyFor(Uri endpoint) => LastKeyByEndpoint.TryGetValue(Normalize(endpoint), out var key) ? key : null;
+    /// <summary>The key last used with <paramref name="endpoint"/> in the runspace, if any.</summary>
+    public static string? LastKeyFor(Guid runspaceId, Uri endpoint) =>
+        LastKeyByEndpoint.TryGetValue(runspaceId.ToString("N") + " " + Normalize(endpoint), out var key) ? key : null;
 
     /// <summary>Disposes every connection (module removal).</summary>
     public static void Clear()

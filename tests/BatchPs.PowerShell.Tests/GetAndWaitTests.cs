@@ -34,6 +34,17 @@ public sealed class GetAndWaitTests
     }
 
     [Fact]
+    public void A_key_remembered_in_one_runspace_is_not_used_by_another()
+    {
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t1", "RUNNING"));
+        using var first = new PowerShellSession();
+        using var second = new PowerShellSession();
+        Assert.Empty(first.Run("Get-BatchTriggerStatus t1 -Endpoint $endpoint -ApiKey $key", Connection(api)).Errors);
+        var error = second.Run("$env:BATCHPS_API_KEY = $null; Get-BatchTriggerStatus t1 -Endpoint $endpoint", Connection(api)).SingleError();
+        Assert.StartsWith("BatchPs.ApiKeyMissing,", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Get_binds_from_any_object_with_a_TriggerId_property()
     {
         using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t7", "SUCCEEDED"));

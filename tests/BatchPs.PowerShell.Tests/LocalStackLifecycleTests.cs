@@ -41,6 +41,15 @@ public sealed class LocalStackLifecycleTests
     }
 
     [Fact]
+    public void Start_with_WhatIf_starts_nothing()
+    {
+        using var session = new PowerShellSession();
+        var result = session.Run("Start-BatchTriggerLocalStack -WhatIf");
+        Assert.Empty(result.Output);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
     public void Start_with_a_missing_catalog_fails_with_CatalogNotFound_and_starts_nothing()
     {
         using var session = new PowerShellSession();

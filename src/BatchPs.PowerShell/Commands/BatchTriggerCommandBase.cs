@@ -8,7 +8,7 @@ namespace BatchPs.PowerShell.Commands;
 /// <summary>
 /// The connection parameters shared by the trigger cmdlets. The endpoint comes from <c>-Endpoint</c>,
 /// the pipeline (by property name), or <c>$env:BATCHPS_ENDPOINT</c>; the API key from <c>-ApiKey</c>,
-/// the key last used with that endpoint in this session, or <c>$env:BATCHPS_API_KEY</c>.
+/// the key last used with that endpoint in this runspace, or <c>$env:BATCHPS_API_KEY</c>.
 /// </summary>
 public abstract class BatchTriggerCommandBase : BatchPsCmdlet
 {
@@ -50,9 +50,10 @@ public abstract class BatchTriggerCommandBase : BatchPsCmdlet
     protected BatchTriggerClient ResolveClient()
     {
         var endpoint = ResolveEndpoint();
+        var runspaceId = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
         var key = ApiKey is not null
             ? SecureText.ToPlain(ApiKey)
-            : ConnectionRegistry.LastKeyFor(endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable));
+            : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable));
         if (key is null)
         {
             throw Terminate(BatchPsErrors.Create(
@@ -61,7 +62,7 @@ public abstract class BatchTriggerCommandBase : BatchPsCmdlet
         }
         try
         {
-            return ConnectionRegistry.Get(endpoint, key);
+            return ConnectionRegistry.Get(runspaceId, endpoint, key);
         }
         catch (ArgumentException ex)
         {
