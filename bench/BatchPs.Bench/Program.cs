@@ -1,0 +1,251 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BatchPs.Bench;
+using BatchPs.Json;
+using BatchPs.Triggers;
+
+// BatchPs benchmark. Prints figures; asserts nothing. Options:
+//   --localstack PATH   BatchPs.LocalStack.dll (default: the built module's localstack/ folder)
+//   --module PATH       BatchPs.psd1 (default: artifacts/module/BatchPs/BatchPs.psd1)
+//   --seconds N         length of the sustained-accept phase (default 10)
+//   --clients N         concurrent HTTP clients in that phase (default 16)
+//   --runs N            sequential no-op triggers for the latency phase (default 200)
+var options = BenchOptions.Parse(args);
+Console.WriteLine($"BatchPs benchmark — {Environment.ProcessorCount} cores, {RuntimeInfo()}");
+Console.WriteLine($"local stack: {options.LocalStackDll}");
+Console.WriteLine();
+
+var report = new List<(string Name, string Value, string Target, bool? Met)>();
+
+// 1. Sustained durable accepts: many clients POST as fast as they can; every 202 is a committed trigger.
+await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDll))
+{
+    using var http = stack.CreateClient(options.Clients);
+    await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(2), CancellationToken.None); // warm-up
+    var result = await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(options.Seconds), CancellationToken.None);
+    report.Add(("accepted triggers/s (durable, sustained)", $"{result.PerSecond:F0}", ">= 1000", result.PerSecond >= 1000));
+    report.Add(("accept latency p50", Ms(result.Latencies.Percentile(50)), "", null));
+    report.Add(("accept latency p99", Ms(result.Latencies.Percentile(99)), "< 20 ms", result.Latencies.Percentile(99) < 20));
+    report.Add(("accept errors", result.Errors.ToString(), "0", result.Errors == 0));
+}
+
+// 2. One no-op trigger at a time (a slot is always free): POST -> process start, POST -> SUCCEEDED.
+await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDll))
+{
+    using var http = stack.CreateClient(1);
+    var toStart = new List<double>();
+    var toDone = new List<double>();
+    for (var i = 0; i < options.Runs + 5; i++)
+    {
+        var sent = DateTimeOffset.UtcNow;
+        var record = await Api.SendAsync(http, "noop");
+        while (!record.IsFinal)
+        {
+            await Task.Delay(1);
+            record = await Api.GetAsync(http, record.TriggerId);
+        }
+        if (record.Status != TriggerStatus.SUCCEEDED) throw new InvalidOperationException($"noop ended {record.Status}: {record.StatusReason}");
+        if (i < 5) continue; // warm-up
+        toStart.Add((record.StartedAt!.Value - sent).TotalMilliseconds);
+        toDone.Add((record.StatusChangedAt - sent).TotalMilliseconds);
+    }
+    report.Add(("POST -> process start p50", Ms(toStart.Percentile(50)), "", null));
+    report.Add(("POST -> process start p99", Ms(toStart.Percentile(99)), "< 50 ms", toStart.Percentile(99) < 50));
+    report.Add(("POST -> SUCCEEDED p50 (no-op job)", Ms(toDone.Percentile(50)), "", null));
+    report.Add(("POST -> SUCCEEDED p99 (no-op job)", Ms(toDone.Percentile(99)), "", null));
+}
+
+// 3. Module import in the hosted PowerShell 7.6 engine: the first import in a process, then warm ones.
+var imports = new List<double>();
+for (var i = 0; i < 6; i++)
+{
+    using var runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+    runspace.Open();
+    using var ps = PowerShell.Create(runspace);
+    ps.AddCommand("Import-Module").AddParameter("Name", options.ModuleManifest);
+    var sw = Stopwatch.StartNew();
+    ps.Invoke();
+    sw.Stop();
+    if (ps.HadErrors) throw new InvalidOperationException("Import-Module failed: " + string.Join("; ", ps.Streams.Error));
+    imports.Add(sw.Elapsed.TotalMilliseconds);
+}
+report.Add(("Import-Module, first in process", Ms(imports[0]), "< 150 ms", imports[0] < 150));
+report.Add(("Import-Module, later runspaces (median)", Ms(imports.Skip(1).ToList().Percentile(50)), "", null));
+
+Console.WriteLine($"{"figure",-42} {"value",12}  {"target",-10} result");
+foreach (var (name, value, target, met) in report)
+    Console.WriteLine($"{name,-42} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+
+static string Ms(double ms) => $"{ms:F1} ms";
+static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
+
+namespace BatchPs.Bench
+{
+    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs)
+    {
+        public static BenchOptions Parse(string[] args)
+        {
+            var root = FindRepoRoot();
+            var module = Path.Combine(root, "artifacts", "module", "BatchPs", "BatchPs.psd1");
+            var dll = Path.Combine(root, "artifacts", "module", "BatchPs", "localstack", "BatchPs.LocalStack.dll");
+            int seconds = 10, clients = 16, runs = 200;
+            for (var i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--localstack": dll = Path.GetFullPath(Next()); break;
+                    case "--module": module = Path.GetFullPath(Next()); break;
+                    case "--seconds": seconds = int.Parse(Next()); break;
+                    case "--clients": clients = int.Parse(Next()); break;
+                    case "--runs": runs = int.Parse(Next()); break;
+                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N.");
+                }
+            }
+            if (!File.Exists(dll)) throw new FileNotFoundException($"The local stack is not built at '{dll}'. Run 'dotnet build -c Release' first, or pass --localstack.");
+            if (!File.Exists(module)) throw new FileNotFoundException($"The module is not built at '{module}'. Run 'dotnet build -c Release' first, or pass --module.");
+            return new BenchOptions(dll, module, seconds, clients, runs);
+        }
+
+        private static string FindRepoRoot()
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "BatchPs.sln"))) return dir.FullName;
+            return Directory.GetCurrentDirectory();
+        }
+    }
+
+    /// <summary>A local stack in its own process, on a free port and a fresh data folder, with a no-op job.</summary>
+    internal sealed class LocalStackProcess : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly string _folder;
+
+        private LocalStackProcess(Process process, string folder, string endpoint, string apiKey)
+        {
+            _process = process;
+            _folder = folder;
+            Endpoint = endpoint;
+            ApiKey = apiKey;
+        }
+
+        public string Endpoint { get; }
+        public string ApiKey { get; }
+
+        public static async Task<LocalStackProcess> StartAsync(string dll)
+        {
+            var folder = Directory.CreateTempSubdirectory("batchps-bench-").FullName;
+            var catalog = Path.Combine(folder, "catalog.json");
+            var noop = OperatingSystem.IsWindows() ? "[\"cmd.exe\", \"/c\", \"exit 0\"]" : "[\"/bin/true\"]";
+            await File.WriteAllTextAsync(catalog, $$"""{"jobs": [{"name": "noop", "command": {{noop}}}]}""");
+            var ready = Path.Combine(folder, "ready.json");
+            var apiKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { dll, "serve", "--port", "0", "--data", Path.Combine(folder, "data"), "--catalog", catalog, "--ready-file", ready })
+                start.ArgumentList.Add(a);
+            start.Environment["BATCHPS_API_KEY"] = apiKey;
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[local stack] " + e.Data); };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!File.Exists(ready))
+            {
+                if (process.HasExited) throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready.");
+                if (DateTime.UtcNow > deadline) throw new TimeoutException("The local stack was not ready within 60 s.");
+                await Task.Delay(20);
+            }
+            using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(ready));
+            return new LocalStackProcess(process, folder, doc.RootElement.GetProperty("endpoint").GetString()!, apiKey);
+        }
+
+        public HttpClient CreateClient(int connections)
+        {
+            var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections, UseProxy = false }) { BaseAddress = new Uri(Endpoint) };
+            client.DefaultRequestHeaders.Add("x-api-key", ApiKey);
+            return client;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            _process.Dispose();
+            try { Directory.Delete(_folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    internal static class Api
+    {
+        public static async Task<TriggerRecord> SendAsync(HttpClient http, string jobName)
+        {
+            var body = $$"""{"jobName": "{{jobName}}", "client": "bench", "idempotencyKey": "{{Guid.NewGuid():N}}"}""";
+            using var content = new StringContent(body, Encoding.UTF8);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync("triggers", content);
+            return await ReadAsync(response);
+        }
+
+        public static async Task<TriggerRecord> GetAsync(HttpClient http, string triggerId)
+        {
+            using var response = await http.GetAsync("triggers/" + triggerId);
+            return await ReadAsync(response);
+        }
+
+        private static async Task<TriggerRecord> ReadAsync(HttpResponseMessage response)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{(int)response.StatusCode}: {text}");
+            return JsonSerializer.Deserialize<TriggerRecord>(text, BatchPsJson.Lenient)!;
+        }
+    }
+
+    internal static class Accept
+    {
+        public sealed record Result(double PerSecond, List<double> Latencies, int Errors);
+
+        public static async Task<Result> RunAsync(HttpClient http, int clients, TimeSpan duration, CancellationToken ct)
+        {
+            var latencies = new List<double>[clients];
+            var errors = 0;
+            var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+            var wall = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, clients).Select(async c =>
+            {
+                var mine = latencies[c] = new List<double>();
+                while (Stopwatch.GetTimestamp() < stopAt && !ct.IsCancellationRequested)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    try
+                    {
+                        await Api.SendAsync(http, "noop");
+                        mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                }
+            }));
+            wall.Stop();
+            var all = latencies.SelectMany(l => l).ToList();
+            return new Result(all.Count / wall.Elapsed.TotalSeconds, all, errors);
+        }
+    }
+
+    internal static class Stats
+    {
+        public static double Percentile(this List<double> values, double p)
+        {
+            if (values.Count == 0) return double.NaN;
+            var sorted = values.OrderBy(v => v).ToList();
+            var rank = (int)Math.Ceiling(p / 100 * sorted.Count) - 1;
+            return sorted[Math.Clamp(rank, 0, sorted.Count - 1)];
+        }
+    }
+}
