@@ -96,7 +96,7 @@ public static class LocalStackLauncher
     }
 
     /// <summary>
-    /// Stops a stack: a graceful stop (SIGTERM; on Windows the process is ended) and, after
+    /// Stops a stack: a graceful stop (SIGTERM; on Windows the process tree is ended) and, after
     /// <paramref name="timeout"/>, a forced one. Then removes the data folder when the launcher made it
     /// and <paramref name="keepData"/> is false. Stopping a stack that already exited only cleans up.
     /// </summary>
@@ -195,11 +195,28 @@ public static class LocalStackLauncher
     {
         try
         {
+            if (process.HasExited) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) KillTreeOnWindows(process.Id);
             if (!process.HasExited) process.Kill();
         }
         catch (InvalidOperationException)
         {
             // Already exited.
+        }
+    }
+
+    // Windows has no SIGTERM for a console process in another group; taskkill /T also ends the job
+    // processes the stack started (Process.Kill of netstandard2.0 ends only the stack itself).
+    private static void KillTreeOnWindows(int processId)
+    {
+        try
+        {
+            using var taskkill = Process.Start(new ProcessStartInfo("taskkill", $"/PID {processId} /T /F") { UseShellExecute = false, CreateNoWindow = true });
+            taskkill?.WaitForExit(10_000);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No taskkill on this system: Process.Kill follows.
         }
     }
 

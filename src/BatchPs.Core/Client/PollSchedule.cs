@@ -3,11 +3,11 @@ namespace BatchPs.Client;
 /// <summary>How often a waiter polls a trigger: fast at first, doubling up to a cap.</summary>
 public sealed class PollSchedule
 {
-    /// <summary>250 ms, doubling to at most 5 s.</summary>
+    /// <summary>100 ms, doubling to at most 5 s.</summary>
     public static PollSchedule Default { get; } = new();
 
-    /// <summary>The delay before the second poll (default 250 ms).</summary>
-    public TimeSpan Initial { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>The delay before the second poll (default 100 ms).</summary>
+    public TimeSpan Initial { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The longest delay between polls (default 5 s).</summary>
     public TimeSpan Max { get; set; } = TimeSpan.FromSeconds(5);
