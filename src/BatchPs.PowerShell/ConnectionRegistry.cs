@@ -30,14 +30,12 @@ internal static class ConnectionRegistry
     public static string? LastKeyFor(Guid runspaceId, Uri endpoint) =>
         LastKeyByEndpoint.TryGetValue(runspaceId.ToString("N") + " " + Normalize(endpoint), out var key) ? key : null;
 
-    /// <summary>Disposes every connection (module removal).</summary>
-    public static void Clear()
+    /// <summary>Forgets the keys a runspace used (its module was removed). Clients stay: other runspaces may share them.</summary>
+    public static void ForgetRunspace(Guid runspaceId)
     {
-        LastKeyByEndpoint.Clear();
-        foreach (var key in Clients.Keys.ToList())
-        {
-            if (Clients.TryRemove(key, out var client)) client.Dispose();
-        }
+        var prefix = runspaceId.ToString("N") + " ";
+        foreach (var key in LastKeyByEndpoint.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToList())
+            LastKeyByEndpoint.TryRemove(key, out _);
     }
 
     private static string Normalize(Uri endpoint) => endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/');

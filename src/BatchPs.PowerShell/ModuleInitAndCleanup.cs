@@ -9,7 +9,7 @@ namespace BatchPs.PowerShell;
 /// third-party assemblies (System.Text.Json and its dependencies) from the <c>dependencies</c>
 /// folder, whatever version is asked for (the binding redirects .NET Framework would need). On
 /// PowerShell 7 those assemblies come from .NET itself and nothing is hooked. On removal it
-/// disposes the module's HTTP connections.
+/// forgets the API keys the runspace used.
 /// </summary>
 public sealed class ModuleInitAndCleanup : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -19,17 +19,20 @@ public sealed class ModuleInitAndCleanup : IModuleAssemblyInitializer, IModuleAs
     private static readonly bool IsDesktop =
         RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
+    private static int _resolverRegistered;
+
     /// <inheritdoc />
     public void OnImport()
     {
-        if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        // Once per process, and kept: other runspaces of the process may still use the module.
+        if (IsDesktop && Interlocked.Exchange(ref _resolverRegistered, 1) == 0)
+            AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
     }
 
     /// <inheritdoc />
     public void OnRemove(PSModuleInfo psModuleInfo)
     {
-        if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve -= ResolveDependency;
-        ConnectionRegistry.Clear();
+        ConnectionRegistry.ForgetRunspace(System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty);
     }
 
     private static Assembly? ResolveDependency(object? sender, ResolveEventArgs args)

@@ -45,6 +45,17 @@ public sealed class GetAndWaitTests
     }
 
     [Fact]
+    public void Remove_Module_forgets_the_keys_the_runspace_used()
+    {
+        using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t1", "RUNNING"));
+        using var session = new PowerShellSession();
+        Assert.Empty(session.Run("Get-BatchTriggerStatus t1 -Endpoint $endpoint -ApiKey $key", Connection(api)).Errors);
+        session.Run($"Remove-Module BatchPs; Import-Module '{PowerShellSession.ModuleManifest}'");
+        var error = session.Run("Get-BatchTriggerStatus t1 -Endpoint $endpoint", Connection(api)).SingleError();
+        Assert.StartsWith("BatchPs.ApiKeyMissing,", error.FullyQualifiedErrorId);
+    }
+
+    [Fact]
     public void Get_binds_from_any_object_with_a_TriggerId_property()
     {
         using var api = new LoopbackApi(LoopbackAnswer.Record(200, "t7", "SUCCEEDED"));

@@ -32,6 +32,14 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
         var activity = $"Waiting for trigger {TriggerId}";
         var statusDescription = "Reading status";
         TriggerStatus? lastStatus = null;
+        var completed = false;
+        // The bar is completed before the result or error is written, so it never outlives the wait.
+        void Complete()
+        {
+            if (completed || StopToken.IsCancellationRequested) return;
+            completed = true;
+            WriteProgress(new ProgressRecord(activityId, activity, statusDescription) { RecordType = ProgressRecordType.Completed });
+        }
         try
         {
             while (true)
@@ -43,11 +51,13 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
                 }
                 catch (BatchTriggerException ex)
                 {
+                    Complete();
                     WriteError(BatchPsErrors.FromApi(ex, TriggerId));
                     return;
                 }
                 if (record is null)
                 {
+                    Complete();
                     WriteTimeout(waiter);
                     return;
                 }
@@ -65,6 +75,7 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
                 });
                 if (record.IsFinal)
                 {
+                    Complete();
                     WriteRecord(record, client);
                     if (record.Status != TriggerStatus.SUCCEEDED) WriteError(BatchPsErrors.FromEnded(new TriggerEndedException(record)));
                     return;
@@ -77,10 +88,7 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
         }
         finally
         {
-            if (!StopToken.IsCancellationRequested)
-            {
-                WriteProgress(new ProgressRecord(activityId, activity, statusDescription) { RecordType = ProgressRecordType.Completed });
-            }
+            Complete();
         }
     }
 
