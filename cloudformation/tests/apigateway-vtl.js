@@ -44,11 +44,13 @@ export function escapeJavaScript(text) {
   return out;
 }
 
+// JSON null and a missing path are both Java's null in API Gateway: undefined here, so that, as in
+// Java Velocity, #set with it leaves the variable unset and $!x renders nothing.
 function jsonPath(document, path) {
-  if (path === '$') return document;
+  if (path === '$') return document ?? undefined;
   const result = JSONPath({ path, json: document, wrap: true });
   if (!result || result.length === 0) return undefined;
-  return result.length === 1 ? result[0] : result;
+  return result.length === 1 ? result[0] ?? undefined : result;
 }
 
 // Java String methods that JavaScript strings lack or name differently.

@@ -92,6 +92,16 @@ test('POST request template stamps RECEIVED, rank 0, version 1, ISO time and the
   assert.equal(request.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
 });
 
+test('POST request template treats null optional fields as absent', () => {
+  const request = postTrigger({ jobName: 'hello', client: null, parameters: null, overrides: null, idempotencyKey: null });
+  const item = applyUpdate(request);
+
+  assert.deepEqual(item.triggerId, { S: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
+  assert.deepEqual(item.parameters, { M: {} });
+  assert.equal(item.client, undefined);
+  assert.equal(item.overrides, undefined);
+});
+
 test('POST request template converts every month of $context.requestTime', () => {
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   months.forEach((month, i) => {

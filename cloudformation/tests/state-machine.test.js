@@ -43,3 +43,19 @@ test('the job runs once, from the input\'s submitJob, and every path ends', () =
   for (const target of targets) assert.ok(definition.States[target], `unknown state ${target}`);
   for (const [name] of states) assert.ok(name === definition.StartAt || targets.includes(name), `${name} is unreachable`);
 });
+
+test('a write reads a job field only where a Choice made sure it is present', () => {
+  const guards = new Map(); // state -> paths checked with IsPresent on the way there
+  for (const [, state] of states.filter(([, s]) => s.Type === 'Choice')) {
+    for (const rule of state.Choices) {
+      const present = (rule.And ?? [rule]).filter((c) => c.IsPresent === true).map((c) => c.Variable);
+      guards.set(rule.Next, present);
+    }
+  }
+  for (const [name, state] of updates) {
+    const read = JSON.stringify(state.Parameters).match(/\$\.(failed\.)?job\.[A-Za-z.]+/g) ?? [];
+    for (const path of read) {
+      assert.ok((guards.get(name) ?? []).includes(path), `${name} reads ${path} without a Choice checking IsPresent first`);
+    }
+  }
+});

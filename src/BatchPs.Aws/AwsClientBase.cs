@@ -58,9 +58,9 @@ public abstract class AwsClientBase : IDisposable
                 await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested && attempt < _settings.MaxAttempts)
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < _settings.MaxAttempts)
             {
-                _ = ex; // an attempt timed out: retry like a network error
+                // The attempt timed out (not the caller's cancellation): retry like a network error.
                 await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
                 continue;
             }

@@ -168,6 +168,33 @@ public sealed class StepFunctionsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Network_errors_are_retried_then_surface()
+    {
+        // A loopback port nobody listens on: the connection is refused at once.
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closed = new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/");
+        listener.Stop();
+        var attempts = 0;
+        using var client = new StepFunctionsClient(
+            new AwsClientSettings(RegionEndpoint.EUWest1, new BasicAWSCredentials("a", "b")) { ServiceUrl = closed, MaxAttempts = 3, BaseRetryDelay = TimeSpan.FromMilliseconds(1) },
+            new CountingHandler(() => attempts++));
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.StartExecutionAsync(Start("t1"), CancellationToken.None));
+
+        Assert.Equal(3, attempts);
+    }
+
+    private sealed class CountingHandler(Action onSend) : DelegatingHandler(new HttpClientHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            onSend();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+
+    [Fact]
     public void Execution_arn_is_derived_from_the_state_machine_arn_and_name()
     {
         Assert.Equal("arn:aws-cn:states:cn-north-1:123456789012:execution:M:n",

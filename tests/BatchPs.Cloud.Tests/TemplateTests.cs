@@ -201,6 +201,99 @@ public sealed class TemplateTests
     }
 
     [Fact]
+    public void Every_reference_names_a_resource_parameter_or_condition()
+    {
+        var resources = _template.Resources.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var parameters = CloudTemplate.Map(_template.Root, "Parameters").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var conditions = CloudTemplate.Map(_template.Root, "Conditions").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        bool Known(string name) => resources.Contains(name) || parameters.Contains(name) || name.StartsWith("AWS::", StringComparison.Ordinal);
+
+        foreach (var node in _template.Root.AllNodes)
+        {
+            switch (CloudTemplate.TagOf(node))
+            {
+                case "!Ref":
+                    Assert.True(Known(((YamlScalarNode)node).Value!), $"!Ref {((YamlScalarNode)node).Value} (line {node.Start.Line})");
+                    break;
+                case "!GetAtt":
+                    Assert.Contains(((YamlScalarNode)node).Value!.Split('.')[0], resources);
+                    break;
+                case "!If":
+                    Assert.Contains(((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!, conditions);
+                    break;
+                case "!Sub":
+                    var text = node is YamlScalarNode scalar ? scalar.Value! : ((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!;
+                    var local = node is YamlSequenceNode list && list[1] is YamlMappingNode vars
+                        ? vars.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet() : new HashSet<string>();
+                    foreach (Match match in Regex.Matches(text, "\\$\\{([^!}][^}]*)\\}"))
+                    {
+                        var name = match.Groups[1].Value.Split('.')[0];
+                        Assert.True(Known(name) || local.Contains(name), $"${{{match.Groups[1].Value}}} in !Sub at line {node.Start.Line}");
+                    }
+                    break;
+            }
+        }
+        foreach (var resource in _template.Resources.Children.Values.Cast<YamlMappingNode>())
+        {
+            if (CloudTemplate.Scalar(resource, "Condition") is { } condition) Assert.Contains(condition, conditions);
+            if (CloudTemplate.Get(resource, "DependsOn") is { } dependsOn)
+                Assert.All(ScalarsOf(dependsOn), d => Assert.Contains(d.Value!, resources));
+        }
+    }
+
+    [Fact]
+    public void Conditional_resources_are_used_only_under_their_condition()
+    {
+        var conditionOf = _template.Resources.Children
+            .Where(r => CloudTemplate.Scalar((YamlMappingNode)r.Value, "Condition") is not null)
+            .ToDictionary(r => ((YamlScalarNode)r.Key).Value!, r => CloudTemplate.Scalar((YamlMappingNode)r.Value, "Condition")!);
+        Assert.NotEmpty(conditionOf);
+
+        void Walk(YamlNode node, string? owner, IReadOnlyCollection<string> guards)
+        {
+            string? target = CloudTemplate.Reference(node);
+            if (CloudTemplate.TagOf(node) == "!Sub")
+            {
+                var text = node is YamlScalarNode s ? s.Value! : ((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!;
+                foreach (Match match in Regex.Matches(text, "\\$\\{([^!}][^}.]*)"))
+                    Check(match.Groups[1].Value);
+            }
+            if (target is not null) Check(target);
+
+            void Check(string name)
+            {
+                if (!conditionOf.TryGetValue(name, out var needed)) return;
+                var ownCondition = owner is not null && conditionOf.TryGetValue(owner, out var c) ? c : null;
+                Assert.True(ownCondition == needed || guards.Contains(needed),
+                    $"{owner ?? "Outputs"} uses {name} (condition {needed}) outside !If [{needed}, ...] (line {node.Start.Line})");
+            }
+
+            if (node is YamlSequenceNode sequence)
+            {
+                if (CloudTemplate.TagOf(sequence) == "!If")
+                {
+                    var condition = ((YamlScalarNode)sequence[0]).Value!;
+                    Walk(sequence[1], owner, guards.Append(condition).ToList());
+                    Walk(sequence[2], owner, guards);
+                }
+                else
+                {
+                    foreach (var child in sequence) Walk(child, owner, guards);
+                }
+            }
+            else if (node is YamlMappingNode mapping)
+            {
+                foreach (var child in mapping.Children.Values) Walk(child, owner, guards);
+            }
+        }
+
+        foreach (var resource in _template.Resources.Children)
+            Walk(resource.Value, ((YamlScalarNode)resource.Key).Value, Array.Empty<string>());
+        foreach (var output in CloudTemplate.Map(_template.Root, "Outputs").Children.Values.Cast<YamlMappingNode>())
+            Walk(output, null, CloudTemplate.Scalar(output, "Condition") is { } c ? new[] { c } : Array.Empty<string>());
+    }
+
+    [Fact]
     public void Every_parameter_is_documented()
     {
         foreach (var parameter in CloudTemplate.Map(_template.Root, "Parameters").Children)
