@@ -1,8 +1,8 @@
 namespace BatchPs.Admin.Tests;
 
 /// <summary>
-/// Clears every AWS environment variable the SDK reads, points the shared credentials and config files
-/// at empty temp files, and puts everything back on dispose. Tests using it run alone (see
+/// Clears every AWS environment variable the SDK reads, empties the process's shared credentials and
+/// config files, and puts everything back on dispose. Tests using it run alone (see
 /// <see cref="AwsEnvironmentCollection"/>), since the environment is process-wide.
 /// </summary>
 internal sealed class CleanAwsEnvironment : IDisposable
@@ -10,7 +10,7 @@ internal sealed class CleanAwsEnvironment : IDisposable
     private static readonly string[] Variables =
     {
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
-        "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED",
+        "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EC2_METADATA_DISABLED",
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
     };
 
@@ -19,16 +19,28 @@ internal sealed class CleanAwsEnvironment : IDisposable
     private static readonly string SharedFolder = Path.Combine(Path.GetTempPath(), "batchps-creds-" + Environment.ProcessId);
     private readonly string _folder = SharedFolder;
 
+    /// <summary>
+    /// Points AWSSDK.Core at this process's own (empty) shared files before any test touches the SDK, so no
+    /// test ever reads the machine's ~/.aws files.
+    /// </summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void PinSharedFiles()
+    {
+        Directory.CreateDirectory(SharedFolder);
+        File.WriteAllText(Path.Combine(SharedFolder, "credentials"), "");
+        File.WriteAllText(Path.Combine(SharedFolder, "config"), "");
+        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", Path.Combine(SharedFolder, "credentials"));
+        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", Path.Combine(SharedFolder, "config"));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(SharedFolder, recursive: true);
+    }
+
     public CleanAwsEnvironment()
     {
         foreach (var variable in Variables) Environment.SetEnvironmentVariable(variable, null);
-        Directory.CreateDirectory(_folder);
         CredentialsFile = Path.Combine(_folder, "credentials");
         ConfigFile = Path.Combine(_folder, "config");
         File.WriteAllText(CredentialsFile, "");
         File.WriteAllText(ConfigFile, "");
-        Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", CredentialsFile);
-        Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", ConfigFile);
         Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true"); // never wait on an instance metadata service
     }
 
@@ -39,7 +51,7 @@ internal sealed class CleanAwsEnvironment : IDisposable
     public void Dispose()
     {
         foreach (var pair in _saved) Environment.SetEnvironmentVariable(pair.Key, pair.Value);
-        foreach (var file in Directory.GetFiles(_folder)) File.Delete(file);
+        foreach (var file in Directory.GetFiles(_folder)) File.WriteAllText(file, "");
     }
 }
 
