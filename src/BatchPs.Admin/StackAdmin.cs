@@ -1,6 +1,7 @@
 using BatchPs.Admin.Aws;
 using BatchPs.Admin.CloudFormation;
 using BatchPs.Admin.Stacks;
+using BatchPs.Connections;
 
 namespace BatchPs.Admin;
 
@@ -15,6 +16,7 @@ public sealed class StackAdmin : IDisposable
     private readonly CloudFormationClient _cloudFormation;
     private readonly S3ArtifactStore _artifacts;
     private readonly StackDeployer _deployer;
+    private readonly ApiGatewayKeyReader _apiKeys;
 
     /// <summary>Resolves credentials and region (throws <see cref="AwsCredentialException"/> when there are none).</summary>
     public StackAdmin(AwsConnectionOptions options, RetrySettings? retry = null)
@@ -24,6 +26,7 @@ public sealed class StackAdmin : IDisposable
         _cloudFormation = new CloudFormationClient(_session, retry);
         _artifacts = new S3ArtifactStore(_session, retry);
         _deployer = new StackDeployer(_cloudFormation, _artifacts, retry.PollInterval);
+        _apiKeys = new ApiGatewayKeyReader(_session, retry);
     }
 
     /// <summary>Where the credentials and region came from (no secrets), for verbose output.</summary>
@@ -44,9 +47,24 @@ public sealed class StackAdmin : IDisposable
     public Task<StackInfo?> RemoveAsync(string stackName, IStackObserver observer, CancellationToken cancellationToken) =>
         _deployer.RemoveAsync(stackName, observer, cancellationToken);
 
+    /// <summary>
+    /// A connection for on-prem callers: the stack's endpoint and its API key's value, read from API Gateway.
+    /// The key travels only inside the returned object (see <see cref="SavedConnection"/>).
+    /// </summary>
+    public async Task<SavedConnection> ConnectionForAsync(StackInfo stack, string name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(stack.Endpoint) || !Uri.TryCreate(stack.Endpoint, UriKind.Absolute, out var endpoint))
+            throw new StackOperationException($"Stack {stack.StackName} ({stack.Status}) has no {StackOutputNames.ApiEndpoint} output; deploy it first.", stack.StackName, stack.Status);
+        string? key = null;
+        if (!string.IsNullOrEmpty(stack.ApiKeyId))
+            key = await _apiKeys.GetValueAsync(stack.ApiKeyId!, cancellationToken).ConfigureAwait(false);
+        return new SavedConnection(name, endpoint, key, $"stack {stack.StackName} in {stack.Region}", DateTime.UtcNow);
+    }
+
     /// <summary>Releases the HTTP clients.</summary>
     public void Dispose()
     {
+        _apiKeys.Dispose();
         _cloudFormation.Dispose();
         _artifacts.Dispose();
     }

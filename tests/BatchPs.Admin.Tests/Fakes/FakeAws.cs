@@ -35,6 +35,8 @@ internal sealed class FakeAws : IAsyncDisposable
     public FakeCloudFormation CloudFormation { get; } = new();
     public FakeS3 S3 { get; } = new();
     public FakeDynamoDb DynamoDb { get; } = new();
+    /// <summary>API Gateway API keys: id to value.</summary>
+    public ConcurrentDictionary<string, string> ApiKeys { get; } = new() { ["k3y1d"] = "Sup3r-Secret-Api-Key-Value" };
 
     /// <summary>Each request as "service Operation" in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -113,6 +115,19 @@ internal sealed class FakeAws : IAsyncDisposable
             {
                 Requests.Enqueue($"s3 {context.Request.Method} {context.Request.Path}");
                 await S3.HandleAsync(context, body);
+                return;
+            }
+            case "apigateway":
+            {
+                Requests.Enqueue($"apigateway {context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+                var id = context.Request.Path.Value!.Split('/').Last();
+                if (context.Request.Method == "GET" && ApiKeys.TryGetValue(id, out var value) && context.Request.Query["includeValue"] == "true")
+                {
+                    await Write(context, 200, "application/json", $"{{\"id\":\"{id}\",\"value\":\"{value}\",\"name\":\"BatchPs\",\"enabled\":true}}");
+                    return;
+                }
+                context.Response.Headers["x-amzn-ErrorType"] = "NotFoundException";
+                await Write(context, 404, "application/json", "{\"message\":\"Invalid API Key identifier specified\"}");
                 return;
             }
             case "dynamodb":
