@@ -13,4 +13,16 @@ public sealed class RetrySettings
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
     /// <summary>How often stack and change-set status is polled (default 5 s).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The environment variable that sets <see cref="PollInterval"/> in milliseconds (e.g. for a test endpoint).</summary>
+    public const string PollIntervalVariable = "BATCHPS_AWS_POLL_INTERVAL_MS";
+
+    /// <summary>The defaults, with <see cref="PollInterval"/> from <c>BATCHPS_AWS_POLL_INTERVAL_MS</c> when it holds a positive number.</summary>
+    public static RetrySettings FromEnvironment()
+    {
+        var settings = new RetrySettings();
+        if (int.TryParse(Environment.GetEnvironmentVariable(PollIntervalVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0)
+            settings.PollInterval = TimeSpan.FromMilliseconds(ms);
+        return settings;
+    }
 }

@@ -52,7 +52,7 @@ internal sealed class FakeAws : IAsyncDisposable
 
     /// <summary>The CloudFormation and S3 calls that change something, in order.</summary>
     public List<string> Mutations() => Requests
-        .Where(r => r.StartsWith("cloudformation ", StringComparison.Ordinal) && !r.Contains(" Describe", StringComparison.Ordinal)
+        .Where(r => r.StartsWith("cloudformation ", StringComparison.Ordinal) && !r.Contains(" Describe", StringComparison.Ordinal) && !r.Contains(" !", StringComparison.Ordinal)
                     || r.StartsWith("s3 PUT", StringComparison.Ordinal))
         .ToList();
 
@@ -82,7 +82,7 @@ internal sealed class FakeAws : IAsyncDisposable
         if (failure is { } bad)
         {
             SignatureFailures.Enqueue($"{service} {bad.Code}: {bad.Message}");
-            Requests.Enqueue($"{service} {bad.Code}");
+            Requests.Enqueue($"{service} !{bad.Code}"); // '!': refused before reaching the service
             await WriteQueryError(context, 403, bad.Code, bad.Message);
             return;
         }
