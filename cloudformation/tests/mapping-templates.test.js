@@ -1,0 +1,239 @@
+// The API Gateway mapping templates of template.yaml, rendered with hostile caller input: every
+// output must be valid JSON (DynamoDB JSON for requests, the contract's JSON for answers) that
+// carries the caller's strings unchanged, and no input may change the template's logic.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadTemplate, resolve } from './cfn-yaml.js';
+import { render } from './apigateway-vtl.js';
+
+const template = loadTemplate(fileURLToPath(new URL('../template.yaml', import.meta.url)));
+const parameters = { TriggerTable: 'BatchPs-TriggerTable-1ABC', RecordRetentionDays: 90, 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1' };
+const post = template.Resources.PostTriggerMethod.Properties.Integration;
+const get = template.Resources.GetTriggerMethod.Properties.Integration;
+const postRequest = resolve(template, post.RequestTemplates['application/json'], parameters);
+const postCreated = resolve(template, post.IntegrationResponses.find((r) => r.StatusCode === '202').ResponseTemplates['application/json'], parameters);
+const postFailed = resolve(template, post.IntegrationResponses.find((r) => r.SelectionPattern === '400').ResponseTemplates['application/json'], parameters);
+const getRequest = resolve(template, get.RequestTemplates['application/json'], parameters);
+const getFound = resolve(template, get.IntegrationResponses.find((r) => r.StatusCode === '200').ResponseTemplates['application/json'], parameters);
+const getInvalid = resolve(template, get.IntegrationResponses.find((r) => r.SelectionPattern === '400').ResponseTemplates['application/json'], parameters);
+
+const hostile = [
+  'plain',
+  'double "quotes" and single \'quotes\'',
+  'back\\slash \\" \\\\ \\u0041 \\n',
+  'new\nline\r\ntab\tform\fbell\u0007nul\u0000',
+  'unicode: é ü ß 日本語 🚀 \u2028 \u2029 \u200f\u202e',
+  'dollar $context.requestId ${x} $util.escapeJavaScript("a") $!input.path(\'$\')',
+  'hash #set($x = 1) #if(true) #end ## comment #* block *#',
+  '</script><script>alert(1)</script> {"S": "injected"} "}, "Key": {"triggerId": {"S": "other"}}',
+  '',
+];
+
+/** A DynamoDB UpdateItem with ReturnValues ALL_NEW on an empty table, as DynamoDB evaluates this expression shape. */
+function applyUpdate(request) {
+  const names = request.ExpressionAttributeNames;
+  const values = request.ExpressionAttributeValues;
+  const item = { ...request.Key };
+  const set = request.UpdateExpression.replace(/^SET /, '').split(', ');
+  for (const assignment of set) {
+    const [target, expression] = assignment.split(' = ');
+    const operands = expression.split(' + ').map((v) => values[v]);
+    for (const operand of operands) assert.ok(operand, `${expression} names a value that is not in ExpressionAttributeValues`);
+    item[names[target]] = operands.length === 1 ? operands[0] : { N: String(operands.reduce((sum, o) => sum + Number(o.N), 0)) };
+  }
+  const used = new Set(`${request.UpdateExpression} ${request.ConditionExpression}`.match(/[#:][A-Za-z]+/g));
+  for (const key of [...Object.keys(names), ...Object.keys(values)]) assert.ok(used.has(key), `${key} is defined but unused (DynamoDB refuses that)`);
+  return item;
+}
+
+function postTrigger(body, context) {
+  const rendered = render(postRequest, { body: JSON.stringify(body), context });
+  let request;
+  assert.doesNotThrow(() => { request = JSON.parse(rendered.output); }, `not JSON:\n${rendered.output}`);
+  return request;
+}
+
+test('POST request template writes hostile strings into valid DynamoDB JSON unchanged', () => {
+  for (const text of hostile) {
+    const parameterValues = Object.fromEntries(hostile.map((v, i) => [`p${i}.x-y_z`, v + text]));
+    const request = postTrigger({ jobName: 'nightly-export', client: text, parameters: parameterValues, idempotencyKey: 'key-1' });
+
+    assert.equal(request.TableName, 'BatchPs-TriggerTable-1ABC');
+    assert.deepEqual(request.Key, { triggerId: { S: 'k-key-1' } });
+    assert.equal(request.ConditionExpression, 'attribute_not_exists(#triggerId)');
+    const values = request.ExpressionAttributeValues;
+    if (text === '') {
+      assert.equal(values[':client'], undefined, 'an empty client is left out');
+    } else {
+      assert.deepEqual(values[':client'], { S: text });
+    }
+    assert.deepEqual(values[':jobName'], { S: 'nightly-export' });
+    assert.deepEqual(Object.fromEntries(Object.entries(values[':parameters'].M).map(([k, v]) => [k, v.S])), parameterValues);
+    applyUpdate(request);
+  }
+});
+
+test('POST request template stamps RECEIVED, rank 0, version 1, ISO time and the TTL', () => {
+  const request = postTrigger({ jobName: 'hello' });
+  const item = applyUpdate(request);
+
+  assert.deepEqual(item.triggerId, { S: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' }, 'without a key the request id is the trigger id');
+  assert.deepEqual(item.idempotencyKey, { S: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
+  assert.deepEqual(item.status, { S: 'RECEIVED' });
+  assert.deepEqual(item.statusRank, { N: '0' });
+  assert.deepEqual(item.version, { N: '1' });
+  assert.deepEqual(item.createdAt, { S: '2026-11-24T07:12:47Z' });
+  assert.deepEqual(item.parameters, { M: {} });
+  assert.deepEqual(item.expiresAt, { N: String(1795763567 + 90 * 86400) });
+  assert.equal(item.client, undefined);
+  assert.equal(item.overrides, undefined);
+  assert.equal(request.ReturnValues, 'ALL_NEW');
+  assert.equal(request.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
+});
+
+test('POST request template treats null optional fields as absent', () => {
+  const request = postTrigger({ jobName: 'hello', client: null, parameters: null, overrides: null, idempotencyKey: null });
+  const item = applyUpdate(request);
+
+  assert.deepEqual(item.triggerId, { S: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
+  assert.deepEqual(item.parameters, { M: {} });
+  assert.equal(item.client, undefined);
+  assert.equal(item.overrides, undefined);
+});
+
+test('POST request template converts every month of $context.requestTime', () => {
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  months.forEach((month, i) => {
+    const request = postTrigger({ jobName: 'hello' }, { requestTime: `05/${month}/2027:23:59:01 +0000` });
+    assert.equal(request.ExpressionAttributeValues[':now'].S, `2027-${String(i + 1).padStart(2, '0')}-05T23:59:01Z`);
+  });
+});
+
+test('POST request template stores overrides with their types', () => {
+  const request = postTrigger({ jobName: 'hello', overrides: { arraySize: 10, shareIdentifier: 'teamA', schedulingPriority: 0, timeoutSeconds: 600, retryAttempts: 3 } });
+  const item = applyUpdate(request);
+
+  assert.deepEqual(item.overrides, { M: { arraySize: { N: '10' }, shareIdentifier: { S: 'teamA' }, schedulingPriority: { N: '0' }, timeoutSeconds: { N: '600' }, retryAttempts: { N: '3' } } });
+});
+
+function recordFrom(rendered) {
+  try {
+    return JSON.parse(rendered.output);
+  } catch (error) {
+    assert.fail(`not JSON (${error.message}):\n${rendered.output}`);
+  }
+}
+
+test('POST answer renders the stored item back to the caller\'s strings', () => {
+  for (const text of hostile) {
+    const body = { jobName: 'nightly-export', client: text || 'x', parameters: { a: text, 'b.c': text + text }, idempotencyKey: 'abc' };
+    const item = applyUpdate(postTrigger(body));
+    item.statusReason = { S: text };
+    item.arrayStatusSummary = { M: { RUNNABLE: { N: '7' }, SUCCEEDED: { N: '3' } } };
+    item.exitCode = { N: '-1' };
+
+    const answer = render(postCreated, { body: JSON.stringify({ Attributes: item }) });
+    const record = recordFrom(answer);
+
+    assert.equal(answer.status, undefined, 'the integration response status (202) stands');
+    assert.equal(record.triggerId, 'k-abc');
+    assert.equal(record.client, body.client);
+    assert.equal(record.statusReason, text);
+    assert.deepEqual(record.parameters, body.parameters);
+    assert.equal(record.status, 'RECEIVED');
+    assert.equal(record.version, 1);
+    assert.equal(record.exitCode, -1);
+    assert.deepEqual(record.arrayStatusSummary, { RUNNABLE: 7, SUCCEEDED: 3 });
+    assert.equal(record.statusRank, undefined, 'internal attributes are not part of the record');
+    assert.equal(record.expiresAt, undefined);
+  }
+});
+
+test('Repeated idempotency key answers 202 with the existing trigger and the replay header', () => {
+  const existing = applyUpdate(postTrigger({ jobName: 'hello', client: 'first "call"', idempotencyKey: 'same' }));
+  existing.status = { S: 'RUNNING' };
+  const error = {
+    __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
+    message: 'The conditional request failed',
+    Item: existing,
+  };
+
+  const answer = render(postFailed, { body: JSON.stringify(error) });
+  const record = recordFrom(answer);
+
+  assert.equal(answer.status, 202);
+  assert.equal(answer.headers['BatchPs-Idempotent-Replay'], 'true');
+  assert.equal(record.triggerId, 'k-same');
+  assert.equal(record.client, 'first "call"');
+  assert.equal(record.status, 'RUNNING');
+});
+
+test('An item too large for DynamoDB answers 413 BodyTooLarge', () => {
+  const answer = render(postFailed, { body: JSON.stringify({ __type: 'com.amazon.coral.validate#ValidationException', message: 'Item size has exceeded the maximum allowed size' }) });
+
+  assert.equal(answer.status, 413);
+  assert.equal(recordFrom(answer).code, 'BodyTooLarge');
+});
+
+test('Any other DynamoDB refusal answers 500 InternalError as JSON', () => {
+  const answer = render(postFailed, { body: JSON.stringify({ __type: 'com.amazon.coral.service#Weird\'"Exception', message: 'x' }) });
+
+  assert.equal(answer.status, 500);
+  assert.equal(recordFrom(answer).code, 'InternalError');
+});
+
+test('GET request template escapes a hostile id into a valid key', () => {
+  for (const id of hostile.filter((t) => t !== '')) {
+    const rendered = render(getRequest, { params: { path: { id } } });
+    const request = recordFrom(rendered);
+    assert.deepEqual(request.Key, { triggerId: { S: id } });
+    assert.equal(request.ConsistentRead, true);
+  }
+});
+
+test('GET of a missing trigger answers 404 TriggerNotFound, not an empty 200', () => {
+  for (const id of hostile) {
+    const answer = render(getFound, { body: '{}', params: { path: { id } } });
+    const body = recordFrom(answer);
+    assert.equal(answer.status, 404);
+    assert.equal(body.code, 'TriggerNotFound');
+    assert.ok(body.message.includes(id), 'the message names the id');
+  }
+  const invalid = render(getInvalid, { body: '{"__type":"ValidationException"}', params: { path: { id: 'x'.repeat(3000) } } });
+  assert.equal(recordFrom(invalid).code, 'TriggerNotFound');
+});
+
+test('GET of a stored trigger answers the record', () => {
+  const item = applyUpdate(postTrigger({ jobName: 'hello', parameters: { 'a': '$x #y' } }));
+  item.executionId = { S: 'arn:aws:states:eu-west-1:123456789012:execution:M:c6af9ac6' };
+
+  const answer = render(getFound, { body: JSON.stringify({ Item: item }), params: { path: { id: item.triggerId.S } } });
+  const record = recordFrom(answer);
+
+  assert.equal(answer.status, undefined);
+  assert.equal(record.executionId, item.executionId.S);
+  assert.deepEqual(record.parameters, { a: '$x #y' });
+});
+
+test('Gateway responses are JSON with the contract codes, even with a hostile validation message', () => {
+  const expected = {
+    BAD_REQUEST_BODY: ['400', 'InvalidRequest'], INVALID_API_KEY: ['403', 'Forbidden'], ACCESS_DENIED: ['403', 'Forbidden'],
+    MISSING_AUTHENTICATION_TOKEN: ['404', 'NotFound'], THROTTLED: ['429', 'Throttled'], QUOTA_EXCEEDED: ['429', 'Throttled'],
+    REQUEST_TOO_LARGE: ['413', 'BodyTooLarge'], UNSUPPORTED_MEDIA_TYPE: ['415', 'UnsupportedMediaType'],
+    DEFAULT_4XX: [undefined, 'InvalidRequest'], DEFAULT_5XX: [undefined, 'InternalError'],
+  };
+  const responses = Object.values(template.Resources).filter((r) => r.Type === 'AWS::ApiGateway::GatewayResponse');
+  assert.deepEqual(responses.map((r) => r.Properties.ResponseType).sort(), Object.keys(expected).sort());
+  for (const response of responses) {
+    const [status, code] = expected[response.Properties.ResponseType];
+    for (const text of hostile) {
+      const rendered = render(response.Properties.ResponseTemplates['application/json'], {
+        context: { error: { validationErrorString: `[${text}]`, message: text, messageString: JSON.stringify(text) } },
+      });
+      const body = recordFrom(rendered);
+      assert.equal(response.Properties.StatusCode, status);
+      assert.equal(body.code, code);
+    }
+  }
+});

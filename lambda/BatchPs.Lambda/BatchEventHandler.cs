@@ -1,0 +1,38 @@
+using System.Text.Json;
+using BatchPs.Batch;
+using BatchPs.Workflow;
+
+namespace BatchPs.Lambda;
+
+/// <summary>
+/// Applies a "Batch Job State Change" event to its trigger: the job's <c>BatchPsTriggerId</c> tag names
+/// the record; the status, status reason, attempts and array child counts are written forward-only,
+/// so a late event never moves a record back. Jobs without the tag are not BatchPs jobs: ignored.
+/// </summary>
+public sealed class BatchEventHandler
+{
+    private readonly ITriggerStatusWriter _status;
+    private readonly TextWriter _log;
+
+    /// <summary>Creates the handler.</summary>
+    public BatchEventHandler(ITriggerStatusWriter status, TextWriter log)
+    {
+        _status = status;
+        _log = log;
+    }
+
+    /// <summary>Handles one event; true when a record changed.</summary>
+    public async Task<bool> HandleAsync(JsonElement batchEvent, CancellationToken cancellationToken)
+    {
+        var job = BatchJobStateChange.Parse(batchEvent);
+        var triggerId = BatchJobUpdates.TriggerIdOf(job);
+        if (triggerId is null || BatchJobUpdates.ToUpdate(triggerId, job) is not { } update)
+        {
+            _log.WriteLine($"ignored Batch event for job {job.JobId} ({job.Status}): no {WorkflowInput.TriggerIdTag} tag or unknown status");
+            return false;
+        }
+        var applied = await _status.ApplyAsync(update, cancellationToken).ConfigureAwait(false);
+        _log.WriteLine($"{update} {(applied ? "applied" : "not applied (record already at or past it)")}");
+        return applied;
+    }
+}

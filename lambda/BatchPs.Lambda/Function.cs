@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2;
+using BatchPs.Aws;
+using BatchPs.Aws.StepFunctions;
+using BatchPs.Batch;
+using BatchPs.Workflow;
+
+namespace BatchPs.Lambda;
+
+/// <summary>
+/// The Lambda entry point (<c>BatchPs.Lambda::BatchPs.Lambda.Function::HandleAsync</c>, runtime
+/// <c>dotnet10</c>): a <c>Stream -> Stream</c> handler. It takes DynamoDB stream batches (answering
+/// <c>{"batchItemFailures":[{"itemIdentifier":"SEQ"}]}</c>) and "Batch Job State Change" events.
+/// The parameterless constructor wires the real seams from the environment; tests use the other.
+/// </summary>
+public sealed class Function
+{
+    private readonly StreamBatchHandler _stream;
+    private readonly BatchEventHandler _batchEvents;
+
+    /// <summary>Environment variable naming the trigger table.</summary>
+    public const string TriggerTableVariable = "BATCHPS_TRIGGER_TABLE";
+    /// <summary>Environment variable naming the job catalog table.</summary>
+    public const string CatalogTableVariable = "BATCHPS_CATALOG_TABLE";
+    /// <summary>Environment variable holding the state machine ARN.</summary>
+    public const string StateMachineVariable = "BATCHPS_STATE_MACHINE_ARN";
+
+    /// <summary>Wires DynamoDB (AWSSDK.DynamoDBv2) and Step Functions (BatchPs.Aws) from the Lambda environment.</summary>
+    public Function()
+        : this(CreateDefault(out var status), status, Console.Out)
+    {
+    }
+
+    /// <summary>Creates the function from its seams.</summary>
+    public Function(TriggerHandler triggers, ITriggerStatusWriter status, TextWriter log)
+    {
+        _stream = new StreamBatchHandler(triggers, log);
+        _batchEvents = new BatchEventHandler(status, log);
+    }
+
+    /// <summary>Handles one invocation.</summary>
+    public async Task<Stream> HandleAsync(Stream input)
+    {
+        using var document = await JsonDocument.ParseAsync(input).ConfigureAwait(false);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Records", out var records) && records.ValueKind == JsonValueKind.Array)
+        {
+            var failures = await _stream.HandleAsync(records, CancellationToken.None).ConfigureAwait(false);
+            return Json(new { batchItemFailures = failures.Select(f => new { itemIdentifier = f }).ToArray() });
+        }
+        if (BatchJobStateChange.Is(root))
+        {
+            var applied = await _batchEvents.HandleAsync(root, CancellationToken.None).ConfigureAwait(false);
+            return Json(new { applied });
+        }
+        throw new InvalidOperationException("Unsupported event: expected a DynamoDB stream batch (Records) or a \"Batch Job State Change\" event.");
+    }
+
+    private static MemoryStream Json(object value) => new(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value)));
+
+    private static TriggerHandler CreateDefault(out ITriggerStatusWriter status)
+    {
+        var dynamo = new AmazonDynamoDBClient();
+        status = new DynamoDbTriggerStatusWriter(dynamo, Required(TriggerTableVariable), TimeProvider.System);
+        var catalog = new DynamoDbJobCatalog(dynamo, Required(CatalogTableVariable), TimeProvider.System);
+        var workflows = new StepFunctionsWorkflowStarter(new StepFunctionsClient(AwsClientSettings.FromEnvironment()), Required(StateMachineVariable));
+        return new TriggerHandler(catalog, workflows, status);
+    }
+
+    private static string Required(string variable) =>
+        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"Environment variable {variable} is not set: the CloudFormation template sets it on the function.");
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Amazon.Runtime.Signing;
+
+namespace BatchPs.Aws;
+
+/// <summary>
+/// The transport every small AWS client shares, whatever its protocol (JSON 1.0/1.1 now, query later):
+/// endpoint resolution, SigV4 signing with AWSSDK.Core's public <see cref="AWSSigV4Signer"/> on every
+/// attempt, retries with exponential backoff and full jitter on throttling and server errors, and
+/// clock-skew correction from the service's <c>Date</c> header. Protocol subclasses build the request
+/// body and turn an error answer into an <see cref="AwsServiceException"/>.
+/// </summary>
+public abstract class AwsClientBase : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly AwsClientSettings _settings;
+    private readonly string _signingService;
+    private readonly Random _jitter = new();
+    private long _clockOffsetTicks;
+
+    /// <summary>Creates the client for a service.</summary>
+    /// <param name="settings">Region, credentials, endpoint override and retry policy.</param>
+    /// <param name="signingService">The SigV4 service name (e.g. <c>states</c>).</param>
+    /// <param name="endpointPrefix">The host prefix of the regional endpoint (e.g. <c>states</c>).</param>
+    /// <param name="handler">The HTTP handler; null uses a new <see cref="HttpClientHandler"/>.</param>
+    protected AwsClientBase(AwsClientSettings settings, string signingService, string endpointPrefix, HttpMessageHandler? handler)
+    {
+        _settings = settings;
+        _signingService = signingService;
+        Endpoint = settings.ServiceUrl ?? new Uri($"https://{endpointPrefix}.{settings.Region.SystemName}.{DnsSuffix(settings.Region.SystemName)}/");
+        // Redirects must never be followed below the signer: a redirected hop would carry a stale signature.
+        _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = settings.Timeout };
+    }
+
+    /// <summary>The endpoint requests go to.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The correction applied to the local clock when signing, learnt from a skew error.</summary>
+    public TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+
+    /// <summary>
+    /// Sends a POST of <paramref name="body"/> to the endpoint root with the given headers, signed,
+    /// retried as the settings say; returns the successful answer or throws the service's error.
+    /// </summary>
+    protected async Task<AwsHttpResponse> SendAsync(byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var skewCorrected = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            AwsHttpResponse response;
+            try
+            {
+                response = await SendOnceAsync(body, headers, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (attempt < _settings.MaxAttempts)
+            {
+                await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < _settings.MaxAttempts)
+            {
+                // The attempt timed out (not the caller's cancellation): retry like a network error.
+                await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if ((int)response.StatusCode < 300)
+                return response;
+
+            var error = ParseError(response);
+            if (!skewCorrected && AwsErrorKinds.IsClockSkew(error.ErrorCode) && TryLearnClockOffset(response))
+            {
+                skewCorrected = true;
+                attempt--; // a skew correction is not a retry of a failing service
+                continue;
+            }
+            if (attempt < _settings.MaxAttempts && AwsErrorKinds.IsRetryable(error.ErrorCode, error.StatusCode))
+            {
+                await DelayAsync(attempt, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            throw error;
+        }
+    }
+
+    /// <summary>Turns an error answer (status 300 or more) into the exception callers see.</summary>
+    protected abstract AwsServiceException ParseError(AwsHttpResponse response);
+
+    private async Task<AwsHttpResponse> SendOnceAsync(byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        var signing = new AWSSigningRequest
+        {
+            HttpMethod = HttpMethod.Post,
+            RequestUri = Endpoint,
+            Content = body,
+        };
+        foreach (var header in headers)
+            signing.Headers[header.Key] = header.Value;
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = _settings.Credentials,
+            Region = _settings.Region,
+            Service = _signingService,
+            SignedAt = DateTime.UtcNow + ClockOffset,
+        };
+        var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
+        foreach (var header in headers)
+        {
+            if (header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
+            else
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+        foreach (var header in signed.Headers)
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+        return new AwsHttpResponse(response.StatusCode, bytes, requestId, response.Headers.Date);
+    }
+
+    private bool TryLearnClockOffset(AwsHttpResponse response)
+    {
+        if (response.ServerDate is not { } serverDate) return false;
+        var offset = serverDate.UtcDateTime - DateTime.UtcNow;
+        if (Math.Abs(offset.TotalMinutes) < 1) return false; // the clock is fine: the error has another cause
+        Interlocked.Exchange(ref _clockOffsetTicks, offset.Ticks);
+        return true;
+    }
+
+    private Task DelayAsync(int attempt, CancellationToken cancellationToken)
+    {
+        var cap = Math.Min(_settings.MaxRetryDelay.TotalMilliseconds, _settings.BaseRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
+        double factor;
+        lock (_jitter) factor = _jitter.NextDouble();
+        return Task.Delay(TimeSpan.FromMilliseconds(cap * factor), cancellationToken);
+    }
+
+    private static string DnsSuffix(string region) =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";
+
+    /// <summary>Disposes the HTTP client.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes the HTTP client when <paramref name="disposing"/>.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _http.Dispose();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace BatchPs.Aws.StepFunctions;
+
+/// <summary>
+/// Step Functions over its AWS JSON 1.0 protocol (<c>X-Amz-Target: AWSStepFunctions.StartExecution</c>),
+/// signed for service <c>states</c>, on <see cref="AwsClientBase"/>'s signing and retries.
+/// </summary>
+public sealed class StepFunctionsClient : AwsJsonClient, IStepFunctionsClient
+{
+    /// <summary>Creates the client.</summary>
+    public StepFunctionsClient(AwsClientSettings settings, HttpMessageHandler? handler = null)
+        : base(settings, "states", "states", "AWSStepFunctions", "1.0", handler)
+    {
+    }
+
+    /// <inheritdoc />
+    public async Task<StartExecutionResponse> StartExecutionAsync(StartExecutionRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.StateMachineArn))
+            throw new ArgumentException("StateMachineArn is required.", nameof(request));
+        var body = new JsonObject { ["stateMachineArn"] = request.StateMachineArn };
+        if (request.Name is not null) body["name"] = request.Name;
+        if (request.Input is not null) body["input"] = request.Input;
+
+        var answer = await InvokeAsync("StartExecution", body, cancellationToken).ConfigureAwait(false);
+        var arn = answer["executionArn"]?.GetValue<string>()
+            ?? throw new AwsServiceException("InvalidResponse", "StartExecution answered without executionArn.", System.Net.HttpStatusCode.OK, null);
+        return new StartExecutionResponse(arn, ReadTimestamp(answer["startDate"]));
+    }
+
+    /// <inheritdoc />
+    protected override AwsServiceException CreateException(string code, string message, AwsHttpResponse response) =>
+        code == ExecutionAlreadyExistsException.Code
+            ? new ExecutionAlreadyExistsException(message, response.StatusCode, response.RequestId)
+            : base.CreateException(code, message, response);
+
+    /// <summary>JSON protocol timestamps are epoch seconds (a number, possibly fractional).</summary>
+    private static DateTimeOffset ReadTimestamp(JsonNode? node)
+    {
+        if (node is null) return default;
+        var value = node.GetValueKind() == System.Text.Json.JsonValueKind.String
+            ? double.Parse(node.GetValue<string>(), CultureInfo.InvariantCulture)
+            : node.GetValue<double>();
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(value * 1000));
+    }
+}

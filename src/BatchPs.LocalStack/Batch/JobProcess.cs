@@ -1,0 +1,135 @@
+using System.Diagnostics;
+
+namespace BatchPs.LocalStack.Batch;
+
+/// <summary>
+/// One attempt's process: started with its arguments, environment and folder, stdin closed,
+/// stdout and stderr appended to the attempt's log file. A timeout or a stop kills the whole tree.
+/// </summary>
+internal sealed class JobProcess : IDisposable
+{
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(5);
+
+    private readonly Process _process;
+    private readonly FileStream _log;
+    private readonly Task _pumps;
+
+    private JobProcess(Process process, FileStream log)
+    {
+        _process = process;
+        _log = log;
+        StartTimeUtc = SafeStartTime(process);
+        _pumps = Task.WhenAll(Pump(process.StandardOutput.BaseStream), Pump(process.StandardError.BaseStream));
+    }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>When the process started (UTC), to recognise it after a restart.</summary>
+    public DateTime StartTimeUtc { get; }
+
+    /// <summary>Starts the process; throws (with the OS's reason) when it cannot start.</summary>
+    public static JobProcess Start(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string? workingDirectory, string logPath)
+    {
+        var info = new ProcessStartInfo(command[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        foreach (var argument in command.Skip(1)) info.ArgumentList.Add(argument);
+        if (workingDirectory is not null) info.WorkingDirectory = workingDirectory;
+        info.Environment.Remove("BATCHPS_API_KEY");
+        foreach (var variable in environment) info.Environment[variable.Key] = variable.Value;
+
+        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            var process = Process.Start(info) ?? throw new InvalidOperationException("the operating system started no process.");
+            process.StandardInput.Close();
+            return new JobProcess(process, log);
+        }
+        catch
+        {
+            log.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits for the exit, the attempt timeout, or the stop of the local stack.</summary>
+    public async Task<(JobProcessEnd End, int ExitCode)> WaitAsync(int? timeoutSeconds, CancellationToken stopping)
+    {
+        using var timeout = timeoutSeconds is int seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        var end = JobProcessEnd.Exited;
+        try
+        {
+            await _process.WaitForExitAsync(either.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            end = stopping.IsCancellationRequested ? JobProcessEnd.Interrupted : JobProcessEnd.TimedOut;
+            KillTree();
+            await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        // A child that outlives the process may hold the output pipes open: stop copying after a while.
+        await Task.WhenAny(_pumps, Task.Delay(OutputDrainLimit, CancellationToken.None)).ConfigureAwait(false);
+        return (end, _process.ExitCode);
+    }
+
+    /// <summary>Kills the process and all its descendants.</summary>
+    public void KillTree()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited already.
+        }
+    }
+
+    public void Dispose()
+    {
+        _process.Dispose();
+        lock (_log) _log.Dispose();
+    }
+
+    private async Task Pump(Stream output)
+    {
+        var buffer = new byte[8192];
+        try
+        {
+            int read;
+            while ((read = await output.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                lock (_log)
+                {
+                    if (!_log.CanWrite) return;
+                    _log.Write(buffer, 0, read);
+                    _log.Flush();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe or the log closed: nothing more to copy.
+        }
+    }
+
+    private static DateTime SafeStartTime(Process process)
+    {
+        try
+        {
+            return process.StartTime.ToUniversalTime();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return DateTime.UtcNow;
+        }
+    }
+}

@@ -1,0 +1,377 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using BatchPs.Catalog;
+using BatchPs.Json;
+using BatchPs.LocalStack.Catalog;
+using BatchPs.LocalStack.Storage;
+using BatchPs.Triggers;
+using BatchPs.Workflow;
+using Microsoft.Data.Sqlite;
+
+namespace BatchPs.LocalStack.Batch;
+
+/// <summary>
+/// The local stand-in for AWS Batch: SubmitJob, DescribeJobs, ListJobs by name, and a way to watch a
+/// job's status. Jobs are rows of the database; each runs as local processes (one per attempt) within
+/// a concurrency limit, with the attempt timeout, the retry strategy and a log file per attempt.
+/// Statuses: SUBMITTED -> RUNNABLE (waiting for a slot) -> STARTING -> RUNNING -> SUCCEEDED | FAILED,
+/// back to RUNNABLE between attempts. STARTING is committed before a process starts, so a restart
+/// always knows an attempt may have been running.
+/// </summary>
+internal sealed class LocalBatch : IAsyncDisposable
+{
+    /// <summary>Status reason of an attempt the local stack's stop or crash interrupted, when its process was still alive at restart.</summary>
+    public const string OrphanKilledReason = "The local stack stopped while this attempt was running; its process was still running at restart and was killed.";
+    /// <summary>Status reason of an attempt the local stack's stop or crash interrupted, when its process was gone at restart.</summary>
+    public const string VanishedReason = "The local stack stopped while this attempt was running; its process was gone at restart and its exit code is unknown.";
+    /// <summary>AWS Batch's status reason for an attempt that ran past its timeout.</summary>
+    public const string TimeoutReason = "Job attempt duration exceeded timeout";
+
+    private readonly LocalDatabase _database;
+    private readonly LocalJobCatalog _catalog;
+    private readonly string _logDirectory;
+    private readonly int _concurrency;
+    private readonly SemaphoreSlim _slots;
+    private readonly ConcurrentDictionary<string, TrackedJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> _loops = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _update;
+    private int _running;
+
+    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency)
+    {
+        _database = database;
+        _catalog = catalog;
+        _logDirectory = Path.Combine(dataDirectory, "logs");
+        _concurrency = concurrency;
+        _slots = new SemaphoreSlim(concurrency, concurrency);
+        var connection = database.Writer.Connection;
+        _insert = connection.CreateCommand();
+        _insert.CommandText = "INSERT INTO batch_jobs (job_id, job_name, status, created_at, detail, spec) VALUES ($id, $name, $status, $created, $detail, $spec)";
+        foreach (var name in new[] { "$id", "$name", "$status", "$created", "$detail", "$spec" })
+            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _update = connection.CreateCommand();
+        _update.CommandText = "UPDATE batch_jobs SET status = $status, detail = $detail, spec = $spec WHERE job_id = $id";
+        foreach (var name in new[] { "$status", "$detail", "$spec", "$id" })
+            _update.Parameters.Add(new SqliteParameter { ParameterName = name });
+    }
+
+    /// <summary>
+    /// Settles what a stop or crash left: kills attempts' processes that outlived the stack, counts
+    /// each interrupted attempt as failed (retried per the job's strategy), and queues every job not
+    /// yet final. Call once, before anything else uses the runner.
+    /// </summary>
+    public async Task RecoverAsync()
+    {
+        var pending = new List<(BatchJobDetail Detail, BatchJobSpec Spec)>();
+        using (var connection = _database.OpenRead())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT detail, spec FROM batch_jobs WHERE status NOT IN ('SUCCEEDED', 'FAILED') ORDER BY created_at";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                pending.Add((Read<BatchJobDetail>(reader.GetString(0)), Read<BatchJobSpec>(reader.GetString(1))));
+        }
+        if (pending.Count == 0) return;
+
+        var orphans = OrphanProcesses.ScanByJobId();
+        foreach (var (detail, spec) in pending)
+        {
+            var job = new TrackedJob(detail, spec);
+            var killed = await OrphanProcesses.KillAsync(
+                orphans.TryGetValue(detail.JobId, out var pids) ? pids : new List<int>(), spec.Pid, spec.PidStartedAt).ConfigureAwait(false);
+            var attemptInProgress = detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
+            if (attemptInProgress || killed > 0)
+            {
+                var reason = killed > 0 ? OrphanKilledReason : VanishedReason;
+                if (!await EndAttemptAsync(job, exitCode: null, reason, containerReason: null).ConfigureAwait(false))
+                    continue;
+            }
+            Run(job);
+        }
+    }
+
+    /// <summary>SubmitJob: stores the job durably (SUBMITTED) and queues it. Throws <see cref="BatchClientException"/> for a request it cannot run.</summary>
+    public async Task<string> SubmitJobAsync(SubmitJobRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.JobName))
+            throw new BatchClientException("SubmitJob needs a JobName.");
+        var entry = _catalog.Find(request.JobDefinition)
+            ?? throw new BatchClientException($"Job definition '{request.JobDefinition}' is not in the local catalog '{_catalog.FilePath}'. Locally the job definition is the catalog entry's name.");
+        if (entry.Command is not { Count: > 0 })
+            throw new BatchClientException($"Catalog entry '{entry.Name}' has no command to run.");
+        if (request.ArrayProperties?.Size is not null)
+            throw new BatchClientException($"Catalog entry '{entry.Name}' asks for an array job (size {request.ArrayProperties.Size}); the local stack does not run array jobs. Remove arraySize from the entry to run it locally.");
+
+        var parameters = JobCatalogRules.EffectiveParameters(entry, request.Parameters ?? new Dictionary<string, string>());
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var detail = new BatchJobDetail
+        {
+            JobId = Guid.NewGuid().ToString(),
+            JobName = request.JobName,
+            JobQueue = string.IsNullOrEmpty(request.JobQueue) ? "local" : request.JobQueue,
+            JobDefinition = entry.Name,
+            Status = BatchJobStatus.Submitted,
+            CreatedAt = now,
+            Parameters = parameters,
+            Tags = request.Tags is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(request.Tags, StringComparer.Ordinal),
+            Container = new BatchContainerDetail { Command = JobCommand.Resolve(entry.Command, parameters) },
+            Timeout = (request.Timeout?.AttemptDurationSeconds ?? entry.TimeoutSeconds) is int seconds ? new JobTimeout { AttemptDurationSeconds = seconds } : null,
+            RetryStrategy = request.RetryStrategy ?? entry.RetryStrategy,
+        };
+        var spec = new BatchJobSpec
+        {
+            Environment = entry.Environment is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(entry.Environment, StringComparer.Ordinal),
+            WorkingDirectory = entry.WorkingDirectory is null ? null : Path.GetFullPath(entry.WorkingDirectory, _catalog.BaseDirectory),
+        };
+        var job = new TrackedJob(detail, spec);
+        var detailJson = job.Serialize();
+        var specJson = JsonSerializer.Serialize(spec, LocalJson.Options);
+        await _database.Writer.WriteAsync(_ =>
+        {
+            var p = _insert.Parameters;
+            p[0].Value = detail.JobId;
+            p[1].Value = detail.JobName;
+            p[2].Value = detail.Status;
+            p[3].Value = detail.CreatedAt;
+            p[4].Value = detailJson;
+            p[5].Value = specJson;
+            return _insert.ExecuteNonQuery();
+        }).ConfigureAwait(false);
+        job.Publish(detailJson);
+        Run(job);
+        return detail.JobId;
+    }
+
+    /// <summary>ListJobs filtered by job name: the ids of every job of that name, oldest first.</summary>
+    public IReadOnlyList<string> ListJobIdsByName(string jobName)
+    {
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_id FROM batch_jobs WHERE job_name = $name ORDER BY created_at";
+        command.Parameters.AddWithValue("$name", jobName);
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>DescribeJobs for one job; null when there is no such job.</summary>
+    public BatchJobDetail? DescribeJob(string jobId)
+    {
+        if (_jobs.TryGetValue(jobId, out var job)) return Read<BatchJobDetail>(job.Snapshot().Json);
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT detail FROM batch_jobs WHERE job_id = $id";
+        command.Parameters.AddWithValue("$id", jobId);
+        return command.ExecuteScalar() is string json ? Read<BatchJobDetail>(json) : null;
+    }
+
+    /// <summary>The job's detail now and after each change, until it is final.</summary>
+    public async IAsyncEnumerable<BatchJobDetail> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (!_jobs.TryGetValue(jobId, out var job))
+        {
+            var stored = DescribeJob(jobId) ?? throw new BatchClientException($"No job has id '{jobId}'.");
+            if (BatchJobStatus.IsFinal(stored.Status) || !_jobs.TryGetValue(jobId, out job))
+            {
+                yield return stored;
+                yield break;
+            }
+        }
+        while (true)
+        {
+            var (json, changed) = job.Snapshot();
+            var detail = Read<BatchJobDetail>(json);
+            yield return detail;
+            if (BatchJobStatus.IsFinal(detail.Status)) yield break;
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops: kills running attempts' process trees (left RUNNING for the restart to settle) and waits for the run loops.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_loops.Keys).ConfigureAwait(false);
+        _insert.Dispose();
+        _update.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Run(TrackedJob job)
+    {
+        _jobs[job.JobId] = job;
+        var loop = Task.Run(() => RunAsync(job));
+        _loops[loop] = true;
+        loop.ContinueWith(t => _loops.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    private async Task RunAsync(TrackedJob job)
+    {
+        var stopping = _stopping.Token;
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                if (!_slots.Wait(0))
+                {
+                    await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).").ConfigureAwait(false);
+                    await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                }
+                bool again;
+                try
+                {
+                    // A slot freed by a stop must not start a new attempt.
+                    stopping.ThrowIfCancellationRequested();
+                    again = await RunAttemptAsync(job, stopping).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _slots.Release();
+                }
+                if (!again) break;
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the job stays as stored; the restart picks it up.
+        }
+        catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
+        {
+            // The database closed while stopping.
+        }
+        finally
+        {
+            if (BatchJobStatus.IsFinal(job.Detail.Status) || stopping.IsCancellationRequested)
+                _jobs.TryRemove(job.JobId, out _);
+        }
+    }
+
+    /// <summary>Runs one attempt; true when another attempt follows.</summary>
+    private async Task<bool> RunAttemptAsync(TrackedJob job, CancellationToken stopping)
+    {
+        var detail = job.Detail;
+        var attempt = detail.Attempts.Count + 1;
+        var logPath = Path.Combine(_logDirectory, detail.JobId, $"attempt-{attempt}.log");
+        job.Spec.AttemptStartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        detail.Container.LogStreamName = logPath;
+        await SetStatusAsync(job, BatchJobStatus.Starting, $"Starting attempt {attempt} of {detail.MaxAttempts}.").ConfigureAwait(false);
+        stopping.ThrowIfCancellationRequested();
+
+        JobProcess process;
+        try
+        {
+            process = JobProcess.Start(detail.Container.Command!, Environment(job, attempt), job.Spec.WorkingDirectory, logPath);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            var reason = $"Cannot start the job's process '{detail.Container.Command![0]}': {ex.Message}";
+            return await EndAttemptAsync(job, exitCode: null, reason, "CannotStartContainerError: " + ex.Message).ConfigureAwait(false);
+        }
+
+        using (process)
+        {
+            Interlocked.Increment(ref _running);
+            try
+            {
+                var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                job.Spec.AttemptStartedAt = started;
+                job.Spec.Pid = process.Id;
+                job.Spec.PidStartedAt = process.StartTimeUtc.Ticks;
+                detail.StartedAt ??= started;
+                await SetStatusAsync(job, BatchJobStatus.Running, $"Attempt {attempt} of {detail.MaxAttempts} is running (process {process.Id}).").ConfigureAwait(false);
+
+                var (end, exitCode) = await process.WaitAsync(detail.Timeout?.AttemptDurationSeconds, stopping).ConfigureAwait(false);
+                switch (end)
+                {
+                    case JobProcessEnd.Interrupted:
+                        throw new OperationCanceledException(stopping);
+                    case JobProcessEnd.TimedOut:
+                        return await EndAttemptAsync(job, exitCode,
+                            $"{TimeoutReason} ({detail.Timeout!.AttemptDurationSeconds} s): the process tree was killed.", containerReason: null).ConfigureAwait(false);
+                    default:
+                        return await EndAttemptAsync(job, exitCode,
+                            exitCode == 0 ? "The job's process exited with code 0." : $"The job's process exited with code {exitCode}; see its log '{logPath}'.", containerReason: null).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+    }
+
+    /// <summary>Records a finished attempt and moves the job on: SUCCEEDED, RUNNABLE (retry) or FAILED. True when it retries.</summary>
+    private async Task<bool> EndAttemptAsync(TrackedJob job, int? exitCode, string statusReason, string? containerReason)
+    {
+        var detail = job.Detail;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        detail.Attempts.Add(new BatchAttemptDetail
+        {
+            Container = new BatchContainerDetail { ExitCode = exitCode, LogStreamName = detail.Container.LogStreamName, Reason = containerReason },
+            StartedAt = job.Spec.AttemptStartedAt ?? now,
+            StoppedAt = now,
+            StatusReason = statusReason,
+        });
+        detail.Container.ExitCode = exitCode;
+        detail.Container.Reason = containerReason;
+        job.Spec.AttemptStartedAt = null;
+        job.Spec.Pid = null;
+        job.Spec.PidStartedAt = null;
+
+        if (exitCode == 0)
+        {
+            detail.StoppedAt = now;
+            await SetStatusAsync(job, BatchJobStatus.Succeeded, statusReason).ConfigureAwait(false);
+            return false;
+        }
+        var attempts = detail.Attempts.Count;
+        if (RetryRules.ShouldRetry(detail.RetryStrategy, attempts, exitCode, statusReason, containerReason))
+        {
+            await SetStatusAsync(job, BatchJobStatus.Runnable, $"Attempt {attempts} of {detail.MaxAttempts} failed ({statusReason}); retrying.").ConfigureAwait(false);
+            return true;
+        }
+        detail.StoppedAt = now;
+        var summary = attempts > 1 ? $"All {attempts} attempts failed; the last: {statusReason}" : statusReason;
+        await SetStatusAsync(job, BatchJobStatus.Failed, summary).ConfigureAwait(false);
+        return false;
+    }
+
+    private async Task SetStatusAsync(TrackedJob job, string status, string? statusReason)
+    {
+        job.Detail.Status = status;
+        job.Detail.StatusReason = statusReason;
+        var detailJson = job.Serialize();
+        var specJson = JsonSerializer.Serialize(job.Spec, LocalJson.Options);
+        var jobId = job.JobId;
+        await _database.Writer.WriteAsync(_ =>
+        {
+            var p = _update.Parameters;
+            p[0].Value = status;
+            p[1].Value = detailJson;
+            p[2].Value = specJson;
+            p[3].Value = jobId;
+            return _update.ExecuteNonQuery();
+        }).ConfigureAwait(false);
+        job.Publish(detailJson);
+    }
+
+    private IReadOnlyDictionary<string, string> Environment(TrackedJob job, int attempt)
+    {
+        var environment = new Dictionary<string, string>(job.Spec.Environment, StringComparer.Ordinal)
+        {
+            ["AWS_BATCH_JOB_ID"] = job.JobId,
+            ["AWS_BATCH_JOB_ATTEMPT"] = attempt.ToString(CultureInfo.InvariantCulture),
+            ["AWS_BATCH_JQ_NAME"] = job.Detail.JobQueue,
+        };
+        if (job.Detail.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var triggerId))
+            environment["BATCHPS_TRIGGER_ID"] = triggerId;
+        return environment;
+    }
+
+    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, BatchPsJson.Lenient)!;
+}

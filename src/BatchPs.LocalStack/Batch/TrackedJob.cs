@@ -1,0 +1,52 @@
+using System.Text.Json;
+using BatchPs.Json;
+
+namespace BatchPs.LocalStack.Batch;
+
+/// <summary>
+/// A job the runner owns while it is not final. Only its run loop changes <see cref="Detail"/>;
+/// everyone else reads immutable JSON snapshots published after each change.
+/// </summary>
+internal sealed class TrackedJob
+{
+    private readonly object _gate = new();
+    private string _snapshot;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TrackedJob(BatchJobDetail detail, BatchJobSpec spec)
+    {
+        Detail = detail;
+        Spec = spec;
+        _snapshot = JsonSerializer.Serialize(detail, LocalJson.Options);
+    }
+
+    /// <summary>The live detail; only the job's run loop touches it.</summary>
+    public BatchJobDetail Detail { get; }
+
+    /// <summary>The live spec; only the job's run loop touches it.</summary>
+    public BatchJobSpec Spec { get; }
+
+    public string JobId => Detail.JobId;
+
+    /// <summary>The current detail as JSON.</summary>
+    public string Serialize() => JsonSerializer.Serialize(Detail, LocalJson.Options);
+
+    /// <summary>Publishes a detail serialized by <see cref="Serialize"/> (once stored) to readers and wakes watchers.</summary>
+    public void Publish(string json)
+    {
+        TaskCompletionSource previous;
+        lock (_gate)
+        {
+            _snapshot = json;
+            previous = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        previous.TrySetResult();
+    }
+
+    /// <summary>The last published detail and a task that completes at the next publish.</summary>
+    public (string Json, Task Changed) Snapshot()
+    {
+        lock (_gate) return (_snapshot, _changed.Task);
+    }
+}

@@ -1,0 +1,104 @@
+using BatchPs.LocalStack.Storage;
+using BatchPs.Workflow;
+using Microsoft.Extensions.Logging;
+
+namespace BatchPs.LocalStack.Feed;
+
+/// <summary>
+/// The local counterpart of the DynamoDB stream and its Lambda: reads inserted triggers in sequence
+/// order from a durable checkpoint and hands each to the shared <see cref="TriggerHandler"/>.
+/// Woken on every commit (no polling delay). A batch is handled concurrently; the checkpoint moves
+/// past it only when every entry succeeded, so a failure or a crash replays entries, and the
+/// handler's replays are harmless (deterministic execution names, forward-only writes).
+/// </summary>
+internal sealed class ChangeFeedConsumer : IAsyncDisposable
+{
+    /// <summary>The checkpoint's name.</summary>
+    public const string ConsumerName = "trigger-handler";
+
+    private const int BatchSize = 256;
+
+    private readonly TriggerStore _store;
+    private readonly TriggerHandler _handler;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+
+    public ChangeFeedConsumer(TriggerStore store, TriggerHandler handler, ILogger logger)
+    {
+        _store = store;
+        _handler = handler;
+        _logger = logger;
+        _store.Inserted += Wake;
+    }
+
+    /// <summary>Starts reading from the checkpoint (entries a stop or crash left unhandled come first).</summary>
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.Inserted -= Wake;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stopping.Dispose();
+        _signal.Dispose();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped.
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var stopping = _stopping.Token;
+        var checkpoint = _store.ReadCheckpoint(ConsumerName);
+        var delay = TimeSpan.FromMilliseconds(100);
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var entries = _store.ReadFeed(checkpoint, BatchSize);
+                if (entries.Count == 0)
+                {
+                    await _signal.WaitAsync(stopping).ConfigureAwait(false);
+                    continue;
+                }
+                await Task.WhenAll(entries.Select(e => _handler.HandleAsync(e.Record, stopping))).ConfigureAwait(false);
+                var last = entries[^1].Sequence;
+                await _store.SaveCheckpointAsync(ConsumerName, last).ConfigureAwait(false);
+                checkpoint = last;
+                delay = TimeSpan.FromMilliseconds(100);
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "The change feed consumer failed after sequence {Sequence}; retrying in {Delay} ms.", checkpoint, delay.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+}

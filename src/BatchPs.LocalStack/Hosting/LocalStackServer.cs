@@ -1,0 +1,140 @@
+using System.Net;
+using BatchPs.LocalStack.Batch;
+using BatchPs.LocalStack.Catalog;
+using BatchPs.LocalStack.Feed;
+using BatchPs.LocalStack.Http;
+using BatchPs.LocalStack.Storage;
+using BatchPs.LocalStack.Workflow;
+using BatchPs.Workflow;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BatchPs.LocalStack.Hosting;
+
+/// <summary>
+/// A running local stack: the database, the local Batch, the workflow runner, the change-feed
+/// consumer with the shared trigger handler, and the trigger API on Kestrel. Start settles what a
+/// previous stop or crash left (orphaned processes, interrupted attempts, unhandled feed entries)
+/// before it accepts requests.
+/// </summary>
+public sealed class LocalStackServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly LocalDatabase _database;
+    private readonly LocalBatch _batch;
+    private readonly LocalWorkflowRunner _workflows;
+    private readonly ChangeFeedConsumer _consumer;
+    private int _disposed;
+
+    private LocalStackServer(WebApplication app, LocalDatabase database, LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    {
+        _app = app;
+        _database = database;
+        _batch = batch;
+        _workflows = workflows;
+        _consumer = consumer;
+        Endpoint = endpoint;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The base address, for example <c>http://127.0.0.1:5000</c>.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The data folder (full path).</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>
+    /// Loads the catalog (throws <see cref="BatchPs.Catalog.CatalogException"/> when it is bad), opens the
+    /// database, recovers, and starts listening.
+    /// </summary>
+    public static async Task<LocalStackServer> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default)
+    {
+        var catalog = LocalJobCatalog.Load(options.CatalogPath);
+        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = Array.Empty<string>(),
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (options.LogRequests)
+            builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
+            kestrel.Listen(ParseAddress(options.Host), options.Port);
+        });
+        var app = builder.Build();
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggerFactory.CreateLogger("BatchPs.LocalStack");
+
+        var database = LocalDatabase.Open(dataDirectory);
+        LocalBatch? batch = null;
+        LocalWorkflowRunner? workflows = null;
+        ChangeFeedConsumer? consumer = null;
+        try
+        {
+            var store = new TriggerStore(database);
+            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency));
+            workflows = new LocalWorkflowRunner(database, batch, store, logger);
+            consumer = new ChangeFeedConsumer(store, new TriggerHandler(catalog, workflows, store), logger);
+
+            await batch.RecoverAsync().ConfigureAwait(false);
+            workflows.Resume();
+            consumer.Start();
+
+            var api = new TriggerApi(store, catalog, new ApiKeyCheck(options.ApiKey), logger);
+            app.Run(api.HandleAsync);
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            if (consumer is not null) await consumer.DisposeAsync().ConfigureAwait(false);
+            if (workflows is not null) await workflows.DisposeAsync().ConfigureAwait(false);
+            if (batch is not null) await batch.DisposeAsync().ConfigureAwait(false);
+            database.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new LocalStackServer(app, database, batch, workflows, consumer, new Uri(address), dataDirectory);
+    }
+
+    /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops: no new requests, the feed consumer and workflows stop, running job processes are
+    /// killed (the next start settles their attempts), the database closes.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _app.StopAsync().ConfigureAwait(false);
+        await _consumer.DisposeAsync().ConfigureAwait(false);
+        await _workflows.DisposeAsync().ConfigureAwait(false);
+        await _batch.DisposeAsync().ConfigureAwait(false);
+        _database.Dispose();
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static IPAddress ParseAddress(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) ? IPAddress.Loopback
+        : IPAddress.TryParse(host, out var address) ? address
+        : throw new ArgumentException($"--host '{host}' is not an IP address; use 127.0.0.1 (the default), ::1 or 0.0.0.0.");
+}

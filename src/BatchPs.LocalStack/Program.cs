@@ -1,0 +1,67 @@
+using BatchPs.Catalog;
+using BatchPs.LocalStack.Cli;
+using BatchPs.LocalStack.Hosting;
+
+namespace BatchPs.LocalStack;
+
+/// <summary>The local stack program: <c>serve</c> (the default) or <c>sample-job</c>.</summary>
+public static class Program
+{
+    /// <summary>Runs the program; exit code 0 on a clean stop, 2 for a bad command line, 3 for a bad catalog or data folder.</summary>
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            if (args.Length > 0 && args[0] == "sample-job")
+                return await SampleJob.RunAsync(args[1..]).ConfigureAwait(false);
+            if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
+            {
+                Console.WriteLine(ServeCommandLine.Usage);
+                return 0;
+            }
+            return await ServeAsync(args.Length > 0 && args[0] == "serve" ? args[1..] : args).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            Console.Error.WriteLine();
+            Console.Error.WriteLine(ServeCommandLine.Usage);
+            return 2;
+        }
+        catch (CatalogException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return 3;
+        }
+    }
+
+    private static async Task<int> ServeAsync(string[] args)
+    {
+        var commandLine = ServeCommandLine.Parse(args, Environment.GetEnvironmentVariable);
+        var options = commandLine.Options;
+        var (key, note) = ApiKeySource.Resolve(commandLine.ApiKeyFile, Environment.GetEnvironmentVariable("BATCHPS_API_KEY"), options.DataDirectory);
+        options.ApiKey = key;
+
+        LocalStackServer server;
+        try
+        {
+            server = await LocalStackServer.StartAsync(options).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            Console.Error.WriteLine($"error: cannot use the data folder '{options.DataDirectory}': {ex.Message}");
+            return 3;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            Console.WriteLine($"BatchPs local stack listening on {server.Endpoint.ToString().TrimEnd('/')}");
+            Console.WriteLine($"Data: {server.DataDirectory}  Catalog: {options.CatalogPath}  Concurrency: {options.Concurrency}");
+            if (note is not null) Console.WriteLine(note);
+            if (commandLine.ReadyFile is not null) ReadyFile.Write(commandLine.ReadyFile, server.Endpoint, server.DataDirectory);
+            await server.WaitForShutdownAsync().ConfigureAwait(false);
+            Console.WriteLine("BatchPs local stack stopping.");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,127 @@
+using Microsoft.Data.Sqlite;
+
+namespace BatchPs.LocalStack.Storage;
+
+/// <summary>
+/// The local stack's SQLite file (<c>batchps.db</c> in the data folder) in WAL mode with
+/// <c>synchronous=FULL</c>, so a committed write survives a crash or power loss. One writer
+/// connection (see <see cref="SqliteWriter"/>) and pooled read connections.
+/// </summary>
+internal sealed class LocalDatabase : IDisposable
+{
+    /// <summary>The file name inside the data folder.</summary>
+    public const string FileName = "batchps.db";
+
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS triggers (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            trigger_id TEXT NOT NULL UNIQUE,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            job_name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            status_rank INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS triggers_by_status ON triggers (status_rank, status);
+        CREATE INDEX IF NOT EXISTS triggers_by_created ON triggers (created_at);
+        CREATE TABLE IF NOT EXISTS feed_checkpoints (
+            consumer TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS executions (
+            name TEXT PRIMARY KEY,
+            execution_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            input TEXT NOT NULL,
+            batch_job_id TEXT,
+            started_at TEXT NOT NULL,
+            stopped_at TEXT,
+            error TEXT
+        );
+        CREATE INDEX IF NOT EXISTS executions_by_status ON executions (status);
+        CREATE TABLE IF NOT EXISTS batch_jobs (
+            job_id TEXT PRIMARY KEY,
+            job_name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            detail TEXT NOT NULL,
+            spec TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS batch_jobs_by_name ON batch_jobs (job_name);
+        CREATE INDEX IF NOT EXISTS batch_jobs_by_status ON batch_jobs (status);
+        """;
+
+    private readonly string _readConnectionString;
+
+    private LocalDatabase(string path, SqliteConnection writerConnection)
+    {
+        Path = path;
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+        Writer = new SqliteWriter(writerConnection);
+    }
+
+    /// <summary>The database file.</summary>
+    public string Path { get; }
+
+    /// <summary>The single writer (group commit).</summary>
+    public SqliteWriter Writer { get; }
+
+    /// <summary>Opens (creating when needed) the database in <paramref name="dataDirectory"/>.</summary>
+    public static LocalDatabase Open(string dataDirectory)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        var path = System.IO.Path.Combine(dataDirectory, FileName);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 30,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode=WAL;");
+            Execute(connection, "PRAGMA synchronous=FULL;");
+            Execute(connection, "PRAGMA foreign_keys=ON;");
+            Execute(connection, Schema);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return new LocalDatabase(path, connection);
+    }
+
+    /// <summary>Opens a pooled read-only connection; dispose it to return it to the pool.</summary>
+    public SqliteConnection OpenRead()
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    public void Dispose()
+    {
+        Writer.Dispose();
+        Writer.Connection.Dispose();
+        using var pooled = new SqliteConnection(_readConnectionString);
+        SqliteConnection.ClearPool(pooled);
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,6 @@
+using BatchPs.Triggers;
+
+namespace BatchPs.LocalStack.Storage;
+
+/// <summary>The outcome of storing a trigger: the stored record, and whether its idempotency key existed already.</summary>
+internal sealed record TriggerInsert(TriggerRecord Record, bool Replayed);

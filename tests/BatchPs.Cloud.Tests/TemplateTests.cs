@@ -1,0 +1,305 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using BatchPs.Batch;
+using BatchPs.Lambda;
+using YamlDotNet.RepresentationModel;
+
+namespace BatchPs.Cloud.Tests;
+
+public sealed class TemplateTests
+{
+    private readonly CloudTemplate _template = CloudTemplate.Load();
+
+    /// <summary>Actions AWS authorizes only on "*" (no resource-level permissions).</summary>
+    private static readonly HashSet<string> ActionsWithoutResourceLevelPermissions = new(StringComparer.Ordinal) { "batch:DescribeJobs" };
+
+    private static IEnumerable<YamlMappingNode> Statements(YamlMappingNode role)
+    {
+        var properties = CloudTemplate.Map(role, "Properties");
+        if (CloudTemplate.Get(properties, "Policies") is not YamlSequenceNode policies) yield break;
+        foreach (var policy in policies.Cast<YamlMappingNode>())
+        {
+            foreach (var statement in (YamlSequenceNode)CloudTemplate.Map(policy, "PolicyDocument").Children[new YamlScalarNode("Statement")])
+            {
+                if (statement is YamlMappingNode plain) yield return plain;
+                // !If [Condition, statement, !Ref AWS::NoValue]
+                else if (statement is YamlSequenceNode conditional && CloudTemplate.TagOf(conditional) == "!If" && conditional[1] is YamlMappingNode inner) yield return inner;
+            }
+        }
+    }
+
+    private static IEnumerable<YamlScalarNode> ScalarsOf(YamlNode node) => node switch
+    {
+        YamlScalarNode s => new[] { s },
+        YamlSequenceNode list => list.SelectMany(ScalarsOf),
+        _ => Enumerable.Empty<YamlScalarNode>(),
+    };
+
+    [Fact]
+    public void Template_loads_as_yaml_with_CloudFormation_tags()
+    {
+        Assert.Equal("2010-09-09", CloudTemplate.Scalar(_template.Root, "AWSTemplateFormatVersion"));
+        Assert.Contains(_template.Resources.AllNodes, n => CloudTemplate.TagOf(n) == "!GetAtt");
+        Assert.Contains(_template.Resources.AllNodes, n => CloudTemplate.TagOf(n) == "!Sub");
+        Assert.True(_template.Resources.Children.Count > 30);
+    }
+
+    [Fact]
+    public void Every_role_is_least_privilege_with_commented_wildcards_only()
+    {
+        var roles = _template.ResourcesOfType("AWS::IAM::Role").ToList();
+        Assert.NotEmpty(roles);
+        foreach (var (name, role) in roles)
+        {
+            var properties = CloudTemplate.Map(role, "Properties");
+            if (CloudTemplate.Get(properties, "ManagedPolicyArns") is YamlSequenceNode managed)
+            {
+                // Only AWS's own policy for API Gateway's account-level logging role, which that feature requires.
+                Assert.All(managed, arn => Assert.EndsWith("service-role/AmazonAPIGatewayPushToCloudWatchLogs", ((YamlScalarNode)arn).Value));
+            }
+            foreach (var statement in Statements(role))
+            {
+                var sid = CloudTemplate.Scalar(statement, "Sid");
+                Assert.Equal("Allow", CloudTemplate.Scalar(statement, "Effect"));
+                var actions = ScalarsOf(statement.Children[new YamlScalarNode("Action")]).Select(a => a.Value!).ToList();
+                Assert.All(actions, action => Assert.Matches("^[a-z0-9-]+:[A-Za-z]+$", action)); // no "*", no "service:*", no "Get*"
+                foreach (var resource in ScalarsOf(statement.Children[new YamlScalarNode("Resource")]))
+                {
+                    if (!resource.Value!.Contains('*')) continue;
+                    var comment = _template.CommentsAbove(resource, statement);
+                    Assert.True(comment.Contains("Wildcard", StringComparison.Ordinal),
+                        $"{name}/{sid}: resource '{resource.Value}' has a wildcard without a comment saying why AWS requires it");
+                    if (resource.Value == "*")
+                        Assert.All(actions, action => Assert.Contains(action, ActionsWithoutResourceLevelPermissions));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Each_function_and_the_state_machine_has_its_own_role()
+    {
+        var users = new List<string>();
+        foreach (var (_, function) in _template.ResourcesOfType("AWS::Lambda::Function"))
+            users.Add(CloudTemplate.Reference(CloudTemplate.Get(CloudTemplate.Map(function, "Properties"), "Role"))!);
+        foreach (var (_, machine) in _template.ResourcesOfType("AWS::StepFunctions::StateMachine"))
+            users.Add(CloudTemplate.Reference(CloudTemplate.Get(CloudTemplate.Map(machine, "Properties"), "RoleArn"))!);
+        Assert.Equal(users.Count, users.Distinct().Count());
+        Assert.All(users, role => Assert.Equal("AWS::IAM::Role", CloudTemplate.Scalar(CloudTemplate.Map(_template.Resources, role), "Type")));
+    }
+
+    [Fact]
+    public void Stream_mapping_filters_inserts_reports_item_failures_bisects_bounds_retries_and_parks_failures_on_sqs()
+    {
+        var mapping = _template.Properties("StreamMapping");
+
+        var filters = (YamlSequenceNode)CloudTemplate.Map(mapping, "FilterCriteria").Children[new YamlScalarNode("Filters")];
+        using var pattern = JsonDocument.Parse(CloudTemplate.Scalar((YamlMappingNode)filters.Single(), "Pattern")!);
+        Assert.Equal("{\"eventName\":[\"INSERT\"]}", JsonSerializer.Serialize(pattern.RootElement));
+        Assert.Equal(new[] { "ReportBatchItemFailures" }, ScalarsOf(CloudTemplate.Get(mapping, "FunctionResponseTypes")!).Select(s => s.Value));
+        Assert.Equal("true", CloudTemplate.Scalar(mapping, "BisectBatchOnFunctionError"));
+        Assert.InRange(int.Parse(CloudTemplate.Scalar(mapping, "MaximumRetryAttempts")!), 1, 10);
+        var destination = CloudTemplate.Get(CloudTemplate.Map(CloudTemplate.Map(mapping, "DestinationConfig"), "OnFailure"), "Destination");
+        Assert.Equal("AWS::SQS::Queue", CloudTemplate.Scalar(CloudTemplate.Map(_template.Resources, CloudTemplate.Reference(destination)!), "Type"));
+        Assert.Equal("TriggerTable", CloudTemplate.Reference(CloudTemplate.Get(mapping, "EventSourceArn")));
+    }
+
+    [Fact]
+    public void Trigger_table_is_on_demand_encrypted_recoverable_streamed_and_expires_records()
+    {
+        var table = _template.Properties("TriggerTable");
+
+        Assert.Equal("PAY_PER_REQUEST", CloudTemplate.Scalar(table, "BillingMode"));
+        Assert.Equal("true", CloudTemplate.Scalar(CloudTemplate.Map(table, "SSESpecification"), "SSEEnabled"));
+        Assert.Equal("true", CloudTemplate.Scalar(CloudTemplate.Map(table, "PointInTimeRecoverySpecification"), "PointInTimeRecoveryEnabled"));
+        Assert.Equal(TriggerItemFormat.ExpiresAt, CloudTemplate.Scalar(CloudTemplate.Map(table, "TimeToLiveSpecification"), "AttributeName"));
+        Assert.Equal("NEW_IMAGE", CloudTemplate.Scalar(CloudTemplate.Map(table, "StreamSpecification"), "StreamViewType"));
+    }
+
+    [Fact]
+    public void State_machine_uses_the_definition_file_the_local_stack_loads_with_its_substitutions()
+    {
+        var machine = _template.Properties("TriggerStateMachine");
+        var location = CloudTemplate.Scalar(machine, "DefinitionS3Location")!;
+        var file = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_template.Path)!, location));
+
+        Assert.Equal(Path.GetFullPath(Path.Combine(CloudTemplate.RepositoryRoot, TriggerWorkflowDefinition.RepositoryPath)), file);
+        var substitutions = CloudTemplate.Map(machine, "DefinitionSubstitutions").Children.Keys.Select(k => ((YamlScalarNode)k).Value).OrderBy(k => k);
+        var definition = File.ReadAllText(file);
+        Assert.Equal(TriggerWorkflowDefinition.Substitutions.OrderBy(k => k), substitutions);
+        Assert.Equal(TriggerWorkflowDefinition.Substitutions.OrderBy(k => k), TriggerWorkflowDefinition.PlaceholdersIn(definition).OrderBy(k => k));
+    }
+
+    [Fact]
+    public void Definition_stays_within_what_the_local_interpreter_runs()
+    {
+        var path = Path.Combine(CloudTemplate.RepositoryRoot, TriggerWorkflowDefinition.RepositoryPath);
+        using var definition = JsonDocument.Parse(File.ReadAllText(path));
+        var allowed = new[] { "arn:aws:states:::batch:submitJob.sync", "arn:aws:states:::dynamodb:updateItem", "arn:aws:states:::dynamodb:getItem" };
+
+        Assert.False(definition.RootElement.TryGetProperty("QueryLanguage", out _), "JSONPath only");
+        var resources = definition.RootElement.EnumerateObject().Concat(Descendants(definition.RootElement))
+            .Where(p => p.Name == "Resource").Select(p => p.Value.GetString()).ToList();
+        Assert.NotEmpty(resources);
+        Assert.All(resources, r => Assert.Contains(r, allowed));
+        Assert.DoesNotContain(Descendants(definition.RootElement), p => p.Name is "Arguments" or "Output" or "Assign" or "QueryLanguage");
+    }
+
+    private static IEnumerable<JsonProperty> Descendants(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in element.EnumerateObject())
+            {
+                yield return p;
+                foreach (var d in Descendants(p.Value)) yield return d;
+            }
+        }
+        else if (element.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in element.EnumerateArray())
+                foreach (var d in Descendants(item)) yield return d;
+        }
+    }
+
+    [Fact]
+    public void Lambda_runs_dotnet10_with_the_handler_and_environment_the_code_defines()
+    {
+        var function = _template.Properties("StreamFunction");
+        var type = typeof(Function);
+
+        Assert.Equal("dotnet10", CloudTemplate.Scalar(function, "Runtime"));
+        Assert.Equal($"{type.Assembly.GetName().Name}::{type.FullName}::{nameof(Function.HandleAsync)}", CloudTemplate.Scalar(function, "Handler"));
+        var variables = CloudTemplate.Map(CloudTemplate.Map(function, "Environment"), "Variables").Children.Keys.Select(k => ((YamlScalarNode)k).Value).Order();
+        Assert.Equal(new[] { Function.CatalogTableVariable, Function.StateMachineVariable, Function.TriggerTableVariable }.Order(), variables);
+        var code = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_template.Path)!, CloudTemplate.Scalar(function, "Code")!));
+        var project = System.Xml.Linq.XDocument.Load(Path.Combine(CloudTemplate.RepositoryRoot, "lambda", "BatchPs.Lambda", "BatchPs.Lambda.csproj"));
+        var zip = project.Descendants("LambdaZipPath").Single().Value;
+        Assert.Contains("artifacts/lambda/BatchPs.Lambda.zip", zip);
+        Assert.Equal(Path.Combine(CloudTemplate.RepositoryRoot, "artifacts", "lambda", "BatchPs.Lambda.zip"), code);
+    }
+
+    [Fact]
+    public void Api_methods_integrate_DynamoDB_directly_with_no_Lambda_in_the_request_path()
+    {
+        var methods = _template.ResourcesOfType("AWS::ApiGateway::Method").ToList();
+        Assert.Equal(2, methods.Count);
+        foreach (var (_, method) in methods)
+        {
+            var integration = CloudTemplate.Map(CloudTemplate.Map(method, "Properties"), "Integration");
+            Assert.Equal("AWS", CloudTemplate.Scalar(integration, "Type"));
+            Assert.Matches(":dynamodb:action/(UpdateItem|GetItem)$", ((YamlScalarNode)CloudTemplate.Get(integration, "Uri")!).Value!);
+        }
+        Assert.NotNull(CloudTemplate.Get(_template.Properties("ApiStage"), "AccessLogSetting"));
+    }
+
+    [Fact]
+    public void Outputs_give_what_callers_and_admins_need()
+    {
+        var outputs = CloudTemplate.Map(_template.Root, "Outputs").Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
+        Assert.Superset(new HashSet<string?>(new[] { "ApiEndpoint", "ApiKeyId", "TriggerTableName", "CatalogTableName", "StateMachineArn", "DeadLetterQueueUrl" }), new HashSet<string?>(outputs));
+    }
+
+    [Fact]
+    public void Every_reference_names_a_resource_parameter_or_condition()
+    {
+        var resources = _template.Resources.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var parameters = CloudTemplate.Map(_template.Root, "Parameters").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        var conditions = CloudTemplate.Map(_template.Root, "Conditions").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet();
+        bool Known(string name) => resources.Contains(name) || parameters.Contains(name) || name.StartsWith("AWS::", StringComparison.Ordinal);
+
+        foreach (var node in _template.Root.AllNodes)
+        {
+            switch (CloudTemplate.TagOf(node))
+            {
+                case "!Ref":
+                    Assert.True(Known(((YamlScalarNode)node).Value!), $"!Ref {((YamlScalarNode)node).Value} (line {node.Start.Line})");
+                    break;
+                case "!GetAtt":
+                    Assert.Contains(((YamlScalarNode)node).Value!.Split('.')[0], resources);
+                    break;
+                case "!If":
+                    Assert.Contains(((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!, conditions);
+                    break;
+                case "!Sub":
+                    var text = node is YamlScalarNode scalar ? scalar.Value! : ((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!;
+                    var local = node is YamlSequenceNode list && list[1] is YamlMappingNode vars
+                        ? vars.Children.Keys.Select(k => ((YamlScalarNode)k).Value!).ToHashSet() : new HashSet<string>();
+                    foreach (Match match in Regex.Matches(text, "\\$\\{([^!}][^}]*)\\}"))
+                    {
+                        var name = match.Groups[1].Value.Split('.')[0];
+                        Assert.True(Known(name) || local.Contains(name), $"${{{match.Groups[1].Value}}} in !Sub at line {node.Start.Line}");
+                    }
+                    break;
+            }
+        }
+        foreach (var resource in _template.Resources.Children.Values.Cast<YamlMappingNode>())
+        {
+            if (CloudTemplate.Scalar(resource, "Condition") is { } condition) Assert.Contains(condition, conditions);
+            if (CloudTemplate.Get(resource, "DependsOn") is { } dependsOn)
+                Assert.All(ScalarsOf(dependsOn), d => Assert.Contains(d.Value!, resources));
+        }
+    }
+
+    [Fact]
+    public void Conditional_resources_are_used_only_under_their_condition()
+    {
+        var conditionOf = _template.Resources.Children
+            .Where(r => CloudTemplate.Scalar((YamlMappingNode)r.Value, "Condition") is not null)
+            .ToDictionary(r => ((YamlScalarNode)r.Key).Value!, r => CloudTemplate.Scalar((YamlMappingNode)r.Value, "Condition")!);
+        Assert.NotEmpty(conditionOf);
+
+        void Walk(YamlNode node, string? owner, IReadOnlyCollection<string> guards)
+        {
+            string? target = CloudTemplate.Reference(node);
+            if (CloudTemplate.TagOf(node) == "!Sub")
+            {
+                var text = node is YamlScalarNode s ? s.Value! : ((YamlScalarNode)((YamlSequenceNode)node)[0]).Value!;
+                foreach (Match match in Regex.Matches(text, "\\$\\{([^!}][^}.]*)"))
+                    Check(match.Groups[1].Value);
+            }
+            if (target is not null) Check(target);
+
+            void Check(string name)
+            {
+                if (!conditionOf.TryGetValue(name, out var needed)) return;
+                var ownCondition = owner is not null && conditionOf.TryGetValue(owner, out var c) ? c : null;
+                Assert.True(ownCondition == needed || guards.Contains(needed),
+                    $"{owner ?? "Outputs"} uses {name} (condition {needed}) outside !If [{needed}, ...] (line {node.Start.Line})");
+            }
+
+            if (node is YamlSequenceNode sequence)
+            {
+                if (CloudTemplate.TagOf(sequence) == "!If")
+                {
+                    var condition = ((YamlScalarNode)sequence[0]).Value!;
+                    Walk(sequence[1], owner, guards.Append(condition).ToList());
+                    Walk(sequence[2], owner, guards);
+                }
+                else
+                {
+                    foreach (var child in sequence) Walk(child, owner, guards);
+                }
+            }
+            else if (node is YamlMappingNode mapping)
+            {
+                foreach (var child in mapping.Children.Values) Walk(child, owner, guards);
+            }
+        }
+
+        foreach (var resource in _template.Resources.Children)
+            Walk(resource.Value, ((YamlScalarNode)resource.Key).Value, Array.Empty<string>());
+        foreach (var output in CloudTemplate.Map(_template.Root, "Outputs").Children.Values.Cast<YamlMappingNode>())
+            Walk(output, null, CloudTemplate.Scalar(output, "Condition") is { } c ? new[] { c } : Array.Empty<string>());
+    }
+
+    [Fact]
+    public void Every_parameter_is_documented()
+    {
+        foreach (var parameter in CloudTemplate.Map(_template.Root, "Parameters").Children)
+            Assert.False(string.IsNullOrWhiteSpace(CloudTemplate.Scalar((YamlMappingNode)parameter.Value, "Description")), ((YamlScalarNode)parameter.Key).Value);
+        var readme = File.ReadAllText(Path.Combine(CloudTemplate.RepositoryRoot, "cloudformation", "README.md"));
+        foreach (var parameter in CloudTemplate.Map(_template.Root, "Parameters").Children.Keys)
+            Assert.Matches(new Regex("\\b" + ((YamlScalarNode)parameter).Value + "\\b"), readme);
+    }
+}

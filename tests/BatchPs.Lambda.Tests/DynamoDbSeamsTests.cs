@@ -1,0 +1,184 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Amazon.DynamoDBv2;
+using Amazon.Runtime;
+using BatchPs.Aws;
+using BatchPs.Aws.StepFunctions;
+using BatchPs.Aws.Tests;
+using BatchPs.Catalog;
+using BatchPs.Json;
+using BatchPs.Triggers;
+using BatchPs.Workflow;
+
+namespace BatchPs.Lambda.Tests;
+
+/// <summary>The Lambda's AWS-facing seams against loopback DynamoDB and Step Functions that check signatures and answer as AWS does.</summary>
+public sealed class DynamoDbSeamsTests : IAsyncLifetime
+{
+    private const string Triggers = "BatchPs-Triggers";
+    private const string Catalog = "BatchPs-Catalog";
+    private FakeDynamoDb _dynamo = null!;
+    private FakeStepFunctions _states = null!;
+    private AmazonDynamoDBClient _client = null!;
+    private readonly ManualClock _clock = new();
+
+    public async Task InitializeAsync()
+    {
+        _dynamo = await FakeDynamoDb.StartAsync((Triggers, "triggerId"), (Catalog, "name"));
+        _states = await FakeStepFunctions.StartAsync();
+        _client = new AmazonDynamoDBClient(new BasicAWSCredentials(FakeDynamoDb.AccessKey, FakeDynamoDb.SecretKey),
+            new AmazonDynamoDBConfig { ServiceURL = _dynamo.Endpoint.ToString(), AuthenticationRegion = FakeDynamoDb.Region, MaxErrorRetry = 0 });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _dynamo.DisposeAsync();
+        await _states.DisposeAsync();
+    }
+
+    private DynamoDbTriggerStatusWriter Writer() => new(_client, Triggers, _clock);
+
+    /// <summary>A trigger item as the API's mapping template writes it.</summary>
+    private void Received(string triggerId, string jobName = "nightly-export")
+    {
+        _dynamo.Put(Triggers, JsonNode.Parse("""
+            {"triggerId":{"S":"TRIGGER"},"jobName":{"S":"JOB"},"parameters":{"M":{"date":{"S":"2026-11-23"}}},
+             "idempotencyKey":{"S":"TRIGGER"},"status":{"S":"RECEIVED"},"statusRank":{"N":"0"},"createdAt":{"S":"2026-11-24T07:12:47Z"},
+             "updatedAt":{"S":"2026-11-24T07:12:47Z"},"statusChangedAt":{"S":"2026-11-24T07:12:47Z"},"version":{"N":"1"},"expiresAt":{"N":"1803539567"}}
+            """.Replace("TRIGGER", triggerId).Replace("JOB", jobName))!.AsObject());
+    }
+
+    private void Register(JobCatalogEntry entry) =>
+        _dynamo.Put(Catalog, new JsonObject
+        {
+            ["name"] = new JsonObject { ["S"] = entry.Name },
+            ["entry"] = new JsonObject { ["S"] = JsonSerializer.Serialize(entry, BatchPsJson.Options) },
+            ["updatedAt"] = new JsonObject { ["S"] = "2026-11-24T07:00:00Z" },
+        });
+
+    private string Attribute(string triggerId, string name, string type = "S") => _dynamo.Get(Triggers, triggerId)![name]![type]!.GetValue<string>();
+
+    [Fact]
+    public async Task Writer_moves_a_record_forward_and_never_back()
+    {
+        Received("t1");
+        var writer = Writer();
+
+        Assert.True(await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.STARTED) { ExecutionId = "arn:exec" }, CancellationToken.None));
+        Assert.False(await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.RECEIVED), CancellationToken.None));
+        Assert.True(await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.SUCCEEDED) { ExitCode = 0, StoppedAt = _clock.Now }, CancellationToken.None));
+        Assert.False(await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.RUNNING) { StatusReason = "late event" }, CancellationToken.None));
+        Assert.False(await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.FAILED) { StatusReason = "late failure" }, CancellationToken.None));
+
+        Assert.Equal("SUCCEEDED", Attribute("t1", "status"));
+        Assert.Equal("7", Attribute("t1", "statusRank", "N"));
+        Assert.Equal("3", Attribute("t1", "version", "N"));
+        Assert.Equal("0", Attribute("t1", "exitCode", "N"));
+        Assert.Equal("arn:exec", Attribute("t1", "executionId"));
+        Assert.Null(_dynamo.Get(Triggers, "t1")!["statusReason"]);
+        Assert.Empty(_dynamo.Rejections);
+    }
+
+    [Fact]
+    public async Task Refreshing_RUNNABLE_updates_the_reason_but_keeps_when_it_entered_RUNNABLE()
+    {
+        Received("t1");
+        var writer = Writer();
+        _clock.Now = new DateTimeOffset(2026, 11, 24, 7, 20, 0, TimeSpan.Zero);
+        await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.RUNNABLE) { StatusReason = "waiting for capacity" }, CancellationToken.None);
+        _clock.Now = _clock.Now.AddMinutes(7);
+
+        Assert.True(await writer.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.RUNNABLE)
+        {
+            StatusReason = "MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT",
+            ArrayStatusSummary = new Dictionary<string, int> { ["RUNNABLE"] = 9, ["RUNNING"] = 1 },
+        }, CancellationToken.None));
+
+        Assert.Equal("MISCONFIGURATION:JOB_RESOURCE_REQUIREMENT", Attribute("t1", "statusReason"));
+        Assert.Equal("2026-11-24T07:20:00Z", Attribute("t1", "statusChangedAt"));
+        Assert.Equal("2026-11-24T07:27:00Z", Attribute("t1", "updatedAt"));
+        Assert.Equal("9", _dynamo.Get(Triggers, "t1")!["arrayStatusSummary"]!["M"]!["RUNNABLE"]!["N"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Writer_does_not_create_a_record_that_does_not_exist()
+    {
+        Assert.False(await Writer().ApplyAsync(new TriggerUpdate("missing", TriggerStatus.RUNNING), CancellationToken.None));
+        Assert.Null(_dynamo.Get(Triggers, "missing"));
+    }
+
+    [Fact]
+    public async Task Catalog_reads_registered_entries_caches_them_and_refuses_broken_ones()
+    {
+        Register(InMemoryCatalog.NightlyExport());
+        _dynamo.Put(Catalog, JsonNode.Parse("""{"name":{"S":"no-queue"},"entry":{"S":"{\"name\":\"no-queue\",\"jobDefinition\":\"d\"}"}}""")!.AsObject());
+        var catalog = new DynamoDbJobCatalog(_client, Catalog, _clock);
+
+        var entry = await catalog.FindAsync("nightly-export", CancellationToken.None);
+        var requests = _dynamo.Requests;
+        await catalog.FindAsync("nightly-export", CancellationToken.None);
+
+        Assert.Equal("nightly-export:3", entry!.JobDefinition);
+        Assert.Null(entry.Parameters["date"]);
+        Assert.Equal(requests, _dynamo.Requests);
+        Assert.Null(await catalog.FindAsync("unknown", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CatalogException>(() => catalog.FindAsync("no-queue", CancellationToken.None));
+        Assert.Contains("jobQueue is missing", error.Message);
+    }
+
+    private Function RealFunction(StringWriter log)
+    {
+        var status = Writer();
+        var stepFunctions = new StepFunctionsClient(new AwsClientSettings(Amazon.RegionEndpoint.GetBySystemName(FakeStepFunctions.Region),
+            new BasicAWSCredentials(FakeStepFunctions.AccessKey, FakeStepFunctions.SecretKey)) { ServiceUrl = _states.Endpoint });
+        var handler = new TriggerHandler(new DynamoDbJobCatalog(_client, Catalog, _clock), new StepFunctionsWorkflowStarter(stepFunctions, FakeStepFunctions.StateMachineArn), status);
+        return new Function(handler, status, log);
+    }
+
+    [Fact]
+    public async Task Recorded_stream_batch_starts_the_workflow_and_records_it_end_to_end()
+    {
+        Register(InMemoryCatalog.NightlyExport());
+        Received("5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69");
+        Received("k-nightly-2026-11-23", "not-in-catalog");
+        var function = RealFunction(new StringWriter());
+
+        var first = await function.HandleAsync(RecordedEvents.AsStream(RecordedEvents.Mixed()));
+        var replay = await function.HandleAsync(RecordedEvents.AsStream(RecordedEvents.Mixed()));
+
+        foreach (var answer in new[] { first, replay })
+        {
+            using var document = await JsonDocument.ParseAsync(answer);
+            Assert.Empty(document.RootElement.GetProperty("batchItemFailures").EnumerateArray());
+        }
+        Assert.Equal(1, _states.ExecutionCount);
+        Assert.Equal("STARTED", Attribute("5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69", "status"));
+        Assert.Equal("arn:aws:states:eu-west-1:123456789012:execution:BatchPsTrigger:5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69", Attribute("5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69", "executionId"));
+        Assert.Equal("REJECTED", Attribute("k-nightly-2026-11-23", "status"));
+        Assert.Contains("not-in-catalog", Attribute("k-nightly-2026-11-23", "statusReason"));
+        Assert.Empty(_dynamo.Rejections);
+        Assert.Empty(_states.Rejections);
+
+        await function.HandleAsync(RecordedEvents.AsStream(JsonNode.Parse(RecordedEvents.Read("batch-job-runnable.json"))!));
+        Assert.Equal("RUNNABLE", Attribute("5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69", "status"));
+        Assert.Equal("4c7599ae-0a82-49aa-ba5a-4727fcce14a8", Attribute("5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69", "batchJobId"));
+    }
+
+    [Fact]
+    public async Task Stored_item_reads_back_as_the_record_the_API_returns()
+    {
+        Received("t1");
+        await Writer().ApplyAsync(new TriggerUpdate("t1", TriggerStatus.FAILED) { ExitCode = 2, LogLocation = "log/stream", StatusReason = "Essential container in task exited" }, CancellationToken.None);
+        using var image = JsonDocument.Parse(_dynamo.Get(Triggers, "t1")!.ToJsonString());
+
+        var record = TriggerItemFormat.FromImage(image.RootElement);
+
+        Assert.Equal(TriggerStatus.FAILED, record.Status);
+        Assert.Equal(2, record.ExitCode);
+        Assert.Equal("2026-11-23", record.Parameters["date"]);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 7, 12, 47, TimeSpan.Zero), record.CreatedAt);
+        Assert.Equal(_clock.Now, record.StatusChangedAt);
+        Assert.Equal(2, record.Version);
+    }
+}

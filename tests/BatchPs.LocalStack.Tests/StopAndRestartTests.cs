@@ -1,0 +1,66 @@
+using BatchPs.LocalStack.Batch;
+using BatchPs.Triggers;
+
+namespace BatchPs.LocalStack.Tests;
+
+public sealed class StopAndRestartTests
+{
+    [Fact]
+    public async Task A_clean_stop_interrupts_the_running_attempt_and_every_job_finishes_after_the_restart()
+    {
+        var work = new TestFolder();
+        var release = work.File("release");
+        var stack = await TestStack.StartAsync(Jobs.Shell("hold", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "\"Ref::release\"",
+            $$"""{"release": {{System.Text.Json.JsonSerializer.Serialize(release)}}}""", """, "retryStrategy": {"attempts": 2}"""), concurrency: 1);
+        try
+        {
+            var ids = new List<string>();
+            for (var i = 0; i < 3; i++) ids.Add((await stack.SendAsync("hold")).TriggerId);
+            var running = await Eventually.WaitForAsync(async () => await Task.WhenAll(ids.Select(stack.GetAsync)),
+                records => records.Count(r => r.Status == TriggerStatus.RUNNING) == 1 && records.Count(r => r.Status == TriggerStatus.RUNNABLE) == 2,
+                TimeSpan.FromSeconds(60), "one running, two waiting");
+            var interrupted = running.Single(r => r.Status == TriggerStatus.RUNNING).TriggerId;
+
+            stack = await stack.RestartAsync();
+            File.WriteAllText(release, "go");
+
+            foreach (var id in ids)
+            {
+                var final = await stack.WaitForFinalAsync(id);
+                Assert.Equal(TriggerStatus.SUCCEEDED, final.Status);
+                Assert.Equal(id == interrupted ? 2 : 1, final.Attempts);
+            }
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+            work.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_interrupted_attempt_without_retries_left_fails_with_a_clear_reason()
+    {
+        var work = new TestFolder();
+        var release = work.File("release");
+        var stack = await TestStack.StartAsync(Jobs.Shell("hold", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "\"Ref::release\"",
+            $$"""{"release": {{System.Text.Json.JsonSerializer.Serialize(release)}}}"""), concurrency: 1);
+        try
+        {
+            var id = (await stack.SendAsync("hold")).TriggerId;
+            await Eventually.WaitForAsync(() => stack.GetAsync(id), r => r.Status == TriggerStatus.RUNNING, TimeSpan.FromSeconds(60), "running");
+
+            stack = await stack.RestartAsync();
+
+            var final = await stack.WaitForFinalAsync(id);
+            Assert.Equal(TriggerStatus.FAILED, final.Status);
+            Assert.Equal(LocalBatch.VanishedReason, final.StatusReason);
+            Assert.Null(final.ExitCode);
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+            work.Dispose();
+        }
+    }
+}
