@@ -57,7 +57,16 @@ public sealed class StackAdmin : IDisposable
             throw new StackOperationException($"Stack {stack.StackName} ({stack.Status}) has no {StackOutputNames.ApiEndpoint} output; deploy it first.", stack.StackName, stack.Status);
         string? key = null;
         if (!string.IsNullOrEmpty(stack.ApiKeyId))
-            key = await _apiKeys.GetValueAsync(stack.ApiKeyId!, cancellationToken).ConfigureAwait(false);
+        {
+            try
+            {
+                key = await _apiKeys.GetValueAsync(stack.ApiKeyId!, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AwsRequestException ex) when (ex.ErrorCode == "NotFoundException")
+            {
+                throw new AwsRequestException(ex.Service, ex.ErrorCode, $"API key {stack.ApiKeyId} of stack {stack.StackName} was not found ({ex.ServiceMessage}); was it deleted outside the stack?", ex.StatusCode, ex.RequestId, ex);
+            }
+        }
         return new SavedConnection(name, endpoint, key, $"stack {stack.StackName} in {stack.Region}", DateTime.UtcNow);
     }
 

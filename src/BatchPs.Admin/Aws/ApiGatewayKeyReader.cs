@@ -1,5 +1,7 @@
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using BatchPs.Aws;
 
 namespace BatchPs.Admin.Aws;
 
@@ -7,29 +9,31 @@ namespace BatchPs.Admin.Aws;
 /// Reads an API key's value from API Gateway (REST API <c>GET /apikeys/{id}?includeValue=true</c>,
 /// service <c>apigateway</c>), so the admin can hand it to on-prem callers without ever printing it.
 /// </summary>
-internal sealed class ApiGatewayKeyReader : IDisposable
+internal sealed class ApiGatewayKeyReader : AwsClientBase
 {
-    private readonly AwsSignedTransport _transport;
+    private const string Service = "apigateway";
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    public ApiGatewayKeyReader(AwsSession session, RetrySettings retry) => _transport = new AwsSignedTransport(session, "apigateway", retry);
+    public ApiGatewayKeyReader(AwsSession session, RetrySettings retry) : base(session.ClientSettings(retry), Service, Service, null) { }
 
-    public async Task<string> GetValueAsync(string apiKeyId, CancellationToken cancellationToken)
+    public Task<string> GetValueAsync(string apiKeyId, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(Service, "GetApiKey", Endpoint, async () =>
+        {
+            var response = await SendAsync(HttpMethod.Get, $"apikeys/{Uri.EscapeDataString(apiKeyId)}?includeValue=true", null, NoHeaders, cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(response.Body);
+            return document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()!
+                : throw new AwsServiceException("InvalidResponse", $"GetApiKey for key {apiKeyId} answered without the key's value.", HttpStatusCode.OK, response.RequestId);
+        }, cancellationToken);
+
+    /// <summary>REST-JSON errors: the code in <c>x-amzn-ErrorType</c> (or <c>__type</c>), the text in <c>message</c>.</summary>
+    protected override AwsServiceException ParseError(AwsHttpResponse response)
     {
-        var text = await _transport.SendAsync(HttpMethod.Get, $"apikeys/{Uri.EscapeDataString(apiKeyId)}?includeValue=true", null, null, "GetApiKey",
-            (status, headers, body) => ParseError(apiKeyId, status, headers, body), cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new AwsRequestException("apigateway", "InvalidResponse", $"GetApiKey for key {apiKeyId} answered without the key's value.", HttpStatusCode.OK, null);
-    }
-
-    private static AwsRequestException ParseError(string apiKeyId, HttpStatusCode status, System.Net.Http.Headers.HttpResponseHeaders headers, string body)
-    {
-        var code = headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.First().Split(':')[0] : null;
+        var code = response.ErrorType?.Split(':')[0];
         string? message = null;
         try
         {
-            using var document = JsonDocument.Parse(body);
+            using var document = JsonDocument.Parse(response.Body);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
                 if (document.RootElement.TryGetProperty("message", out var m) || document.RootElement.TryGetProperty("Message", out m)) message = m.GetString();
@@ -38,12 +42,9 @@ internal sealed class ApiGatewayKeyReader : IDisposable
         }
         catch (JsonException)
         {
-            // Not JSON: reported below.
+            // Not JSON: reported by status below.
         }
-        if (code is null) return AwsQueryClient.NonAwsError("apigateway", "GetApiKey", status, body);
-        if (code == "NotFoundException") message = $"API key {apiKeyId} was not found: {message} Is the stack deployed with API key auth?";
-        return new AwsRequestException("apigateway", code, message ?? "", status, headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.First() : null);
+        var text = Encoding.UTF8.GetString(response.Body);
+        return new AwsServiceException(code ?? "Http" + (int)response.StatusCode, message ?? $"HTTP {(int)response.StatusCode}: {(text.Length > 200 ? text.Substring(0, 200) : text)}", response.StatusCode, response.RequestId);
     }
-
-    public void Dispose() => _transport.Dispose();
 }

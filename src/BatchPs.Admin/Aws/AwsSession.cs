@@ -1,5 +1,6 @@
 using Amazon;
 using Amazon.Runtime;
+using BatchPs.Aws;
 
 namespace BatchPs.Admin.Aws;
 
@@ -35,6 +36,16 @@ internal sealed class AwsSession
         }
         return config;
     }
+
+    /// <summary>Settings for a BatchPs.Aws client (CloudFormation, API Gateway): this session with <paramref name="retry"/>'s policy.</summary>
+    public AwsClientSettings ClientSettings(RetrySettings retry) => new(Region, Credentials)
+    {
+        ServiceUrl = EndpointUrl,
+        MaxAttempts = retry.MaxAttempts,
+        BaseRetryDelay = retry.BaseDelay,
+        MaxRetryDelay = retry.MaxDelay,
+        Timeout = retry.AttemptTimeout,
+    };
 
     /// <summary>Describes the session without any secret.</summary>
     public override string ToString() => $"credentials from {CredentialSource}; region {Region.SystemName} from {RegionSource}" +

@@ -2,28 +2,26 @@ using System.Globalization;
 using System.Xml.Linq;
 using BatchPs.Admin.Aws;
 using BatchPs.Admin.Stacks;
+using BatchPs.Aws;
 
 namespace BatchPs.Admin.CloudFormation;
 
 /// <summary>CloudFormation over the query protocol (API version 2010-05-15), answers read from the XML shapes of the API reference.</summary>
-internal sealed class CloudFormationClient : ICloudFormation, IDisposable
+internal sealed class CloudFormationClient : AwsQueryClient, ICloudFormation
 {
     internal const string ApiVersion = "2010-05-15";
-    private readonly AwsQueryClient _query;
+    private const string Service = "cloudformation";
     private readonly string _region;
 
     public CloudFormationClient(AwsSession session, RetrySettings retry)
-    {
-        _query = new AwsQueryClient(session, "cloudformation", ApiVersion, retry);
-        _region = session.Region.SystemName;
-    }
+        : base(session.ClientSettings(retry), Service, ApiVersion, null) => _region = session.Region.SystemName;
 
     public async Task<StackInfo?> DescribeStackAsync(string stackName, CancellationToken cancellationToken)
     {
         XElement result;
         try
         {
-            result = await _query.InvokeAsync("DescribeStacks", new[] { Pair("StackName", stackName) }, cancellationToken).ConfigureAwait(false);
+            result = await Call("DescribeStacks", new[] { Pair("StackName", stackName) }, cancellationToken).ConfigureAwait(false);
         }
         catch (AwsRequestException ex) when (ex.ErrorCode == "ValidationError" && ex.ServiceMessage.IndexOf("does not exist", StringComparison.Ordinal) >= 0)
         {
@@ -60,7 +58,7 @@ internal sealed class CloudFormationClient : ICloudFormation, IDisposable
             parameters.Add(Pair($"Tags.member.{n}.Key", tag.Key));
             parameters.Add(Pair($"Tags.member.{n}.Value", tag.Value));
         }
-        var result = await _query.InvokeAsync("CreateChangeSet", parameters, cancellationToken).ConfigureAwait(false);
+        var result = await Call("CreateChangeSet", parameters, cancellationToken).ConfigureAwait(false);
         return (Value(result, "Id") ?? "", Value(result, "StackId") ?? "");
     }
 
@@ -72,7 +70,7 @@ internal sealed class CloudFormationClient : ICloudFormation, IDisposable
         {
             var parameters = new List<KeyValuePair<string, string>> { Pair("ChangeSetName", changeSetId) };
             if (nextToken is not null) parameters.Add(Pair("NextToken", nextToken));
-            var result = await _query.InvokeAsync("DescribeChangeSet", parameters, cancellationToken).ConfigureAwait(false);
+            var result = await Call("DescribeChangeSet", parameters, cancellationToken).ConfigureAwait(false);
             description ??= new ChangeSetDescription
             {
                 ChangeSetId = Value(result, "ChangeSetId") ?? changeSetId,
@@ -102,16 +100,16 @@ internal sealed class CloudFormationClient : ICloudFormation, IDisposable
     }
 
     public Task ExecuteChangeSetAsync(string changeSetId, CancellationToken cancellationToken) =>
-        _query.InvokeAsync("ExecuteChangeSet", new[] { Pair("ChangeSetName", changeSetId) }, cancellationToken);
+        Call("ExecuteChangeSet", new[] { Pair("ChangeSetName", changeSetId) }, cancellationToken);
 
     public Task DeleteChangeSetAsync(string changeSetId, CancellationToken cancellationToken) =>
-        _query.InvokeAsync("DeleteChangeSet", new[] { Pair("ChangeSetName", changeSetId) }, cancellationToken);
+        Call("DeleteChangeSet", new[] { Pair("ChangeSetName", changeSetId) }, cancellationToken);
 
     public async Task<(IReadOnlyList<StackEventInfo> Events, string? NextToken)> DescribeStackEventsAsync(string stackName, string? nextToken, CancellationToken cancellationToken)
     {
         var parameters = new List<KeyValuePair<string, string>> { Pair("StackName", stackName) };
         if (nextToken is not null) parameters.Add(Pair("NextToken", nextToken));
-        var result = await _query.InvokeAsync("DescribeStackEvents", parameters, cancellationToken).ConfigureAwait(false);
+        var result = await Call("DescribeStackEvents", parameters, cancellationToken).ConfigureAwait(false);
         var events = (Child(result, "StackEvents")?.Elements() ?? Enumerable.Empty<XElement>()).Select(member => new StackEventInfo
         {
             EventId = Value(member, "EventId") ?? "",
@@ -126,7 +124,7 @@ internal sealed class CloudFormationClient : ICloudFormation, IDisposable
     }
 
     public Task DeleteStackAsync(string stackName, CancellationToken cancellationToken) =>
-        _query.InvokeAsync("DeleteStack", new[] { Pair("StackName", stackName) }, cancellationToken);
+        Call("DeleteStack", new[] { Pair("StackName", stackName) }, cancellationToken);
 
     private StackInfo ReadStack(XElement member)
     {
@@ -151,6 +149,9 @@ internal sealed class CloudFormationClient : ICloudFormation, IDisposable
         return stack;
     }
 
+    private Task<XElement> Call(string action, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(Service, action, Endpoint, () => InvokeAsync(action, parameters, cancellationToken), cancellationToken);
+
     private static KeyValuePair<string, string> Pair(string key, string value) => new(key, value);
 
     private static XElement? Child(XElement parent, string name) => parent.Elements().FirstOrDefault(e => e.Name.LocalName == name);
@@ -159,6 +160,4 @@ internal sealed class CloudFormationClient : ICloudFormation, IDisposable
 
     private static DateTime? Time(XElement parent, string name) =>
         Value(parent, name) is { } text && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time) ? time : null;
-
-    public void Dispose() => _query.Dispose();
 }
