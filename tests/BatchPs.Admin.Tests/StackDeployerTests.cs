@@ -12,7 +12,6 @@ public sealed class StackDeployerTests
     {
         StackName = stackName,
         TemplatePath = context.TemplatePath,
-        LambdaPackagePath = context.PackagePath,
         Parameters = { ["AuthMode"] = "ApiKey" },
         WhatIf = whatIf,
     };
@@ -35,21 +34,24 @@ public sealed class StackDeployerTests
         Assert.Empty(context.Aws.SignatureFailures);
 
         const string bucket = "batchps-artifacts-123456789012-eu-west-1";
-        var mutations = context.Aws.Mutations();
-        Assert.Equal(new[] { "create bucket", "upload", "cloudformation CreateChangeSet", "cloudformation ExecuteChangeSet" },
-            mutations.Select(m => m.StartsWith("s3 PUT ", StringComparison.Ordinal) ? (m.TrimEnd('/') == $"s3 PUT /{bucket}" ? "create bucket" : "upload") : m));
+        Assert.Equal(new[] { "create bucket", "upload", "upload", "cloudformation CreateChangeSet", "cloudformation ExecuteChangeSet" },
+            context.Aws.Mutations().Select(m => m.StartsWith("s3 PUT ", StringComparison.Ordinal) ? (m.TrimEnd('/') == $"s3 PUT /{bucket}" ? "create bucket" : "upload") : m));
         Assert.Equal("eu-west-1", context.Aws.S3.Buckets[bucket]);
-        var upload = Assert.Single(context.Aws.S3.Objects);
-        Assert.StartsWith($"{bucket}/batchps/BatchPs/", upload.Key);
-        Assert.Equal(File.ReadAllBytes(context.PackagePath), upload.Value);
+        var zip = Assert.Single(context.Aws.S3.Objects, o => o.Key.EndsWith("-BatchPs.Lambda.zip", StringComparison.Ordinal));
+        var definition = Assert.Single(context.Aws.S3.Objects, o => o.Key.EndsWith("-trigger.asl.json", StringComparison.Ordinal));
+        Assert.StartsWith($"{bucket}/batchps/BatchPs/", zip.Key);
+        Assert.Equal(File.ReadAllBytes(context.PackagePath), zip.Value);
+        Assert.Equal(File.ReadAllBytes(context.DefinitionPath), definition.Value);
 
         var form = context.Aws.CloudFormation.LastChangeSetForm!;
         Assert.Equal("CREATE", form["ChangeSetType"]);
         Assert.Contains("CAPABILITY_IAM", form.Where(f => f.Key.StartsWith("Capabilities.member.", StringComparison.Ordinal)).Select(f => f.Value));
-        var parameters = Enumerable.Range(1, 3).ToDictionary(n => form[$"Parameters.member.{n}.ParameterKey"], n => form[$"Parameters.member.{n}.ParameterValue"]);
-        Assert.Equal(bucket, parameters[DeployRequest.LambdaCodeBucketParameter]);
-        Assert.Equal(upload.Key.Substring(bucket.Length + 1), parameters[DeployRequest.LambdaCodeKeyParameter]);
-        Assert.Equal("ApiKey", parameters["AuthMode"]);
+        Assert.Equal(("AuthMode", "ApiKey"), (form["Parameters.member.1.ParameterKey"], form["Parameters.member.1.ParameterValue"]));
+        var body = form["TemplateBody"];
+        Assert.Contains($"      Code:\n        S3Bucket: '{bucket}'\n        S3Key: '{zip.Key.Substring(bucket.Length + 1)}'\n", body);
+        Assert.Contains($"      DefinitionS3Location:\n        Bucket: '{bucket}'\n        Key: '{definition.Key.Substring(bucket.Length + 1)}'\n", body);
+        Assert.DoesNotContain("../artifacts", body);
+        Assert.Contains("Role: !GetAtt Role.Arn", body); // everything else as written
 
         var events = observer.Events.ToList();
         Assert.Equal("CREATE_IN_PROGRESS", events.First().ResourceStatus);
@@ -74,7 +76,7 @@ public sealed class StackDeployerTests
         Assert.Equal("UPDATE_COMPLETE", result.Stack!.Status);
         Assert.Equal("UPDATE", context.Aws.CloudFormation.LastChangeSetForm!["ChangeSetType"]);
         Assert.Single(context.Aws.S3.Buckets);
-        Assert.Equal(2, context.Aws.S3.Objects.Count); // a new package is a new key, so CloudFormation sees the change
+        Assert.Equal(3, context.Aws.S3.Objects.Count); // a new package is a new key, so CloudFormation sees the change
         Assert.All(result.Changes, c => Assert.Equal("Modify", c.Action));
         Assert.Empty(context.Aws.SignatureFailures);
     }
@@ -328,6 +330,37 @@ public sealed class StackDeployerTests
         Assert.Equal("DELETE_FAILED", error.StackStatus);
         Assert.Equal("TriggerTable", error.FailedResource);
         Assert.Contains("deletion protection", error.Message);
+    }
+
+    [Fact]
+    public async Task LambdaPackagePath_replaces_the_file_the_templates_Code_names()
+    {
+        await using var context = await AdminTestContext.StartAsync();
+        using var admin = context.StackAdmin();
+        var other = Path.Combine(context.Folder, "custom.zip");
+        File.WriteAllBytes(other, new byte[] { 0x50, 0x4b, 42 });
+        var request = Request(context);
+        request.LambdaPackagePath = other;
+
+        await admin.DeployAsync(request, new RecordingObserver(), Timeout);
+
+        var zip = Assert.Single(context.Aws.S3.Objects, o => o.Key.EndsWith("-custom.zip", StringComparison.Ordinal));
+        Assert.Equal(new byte[] { 0x50, 0x4b, 42 }, zip.Value);
+        Assert.DoesNotContain(context.Aws.S3.Objects, o => o.Key.EndsWith("-BatchPs.Lambda.zip", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_local_file_the_template_names_but_that_is_missing_stops_the_deployment_before_any_change()
+    {
+        await using var context = await AdminTestContext.StartAsync();
+        File.Delete(context.PackagePath);
+        using var admin = context.StackAdmin();
+
+        var error = await Assert.ThrowsAsync<FileNotFoundException>(() => admin.DeployAsync(Request(context), new RecordingObserver(), Timeout));
+
+        Assert.Contains("../artifacts/lambda/BatchPs.Lambda.zip", error.Message);
+        Assert.Contains("dotnet publish lambda/BatchPs.Lambda", error.Message);
+        Assert.Empty(context.Aws.Mutations());
     }
 
     [Fact]

@@ -3,22 +3,22 @@ namespace BatchPs.Admin.Stacks;
 /// <summary>What to deploy: the template, the Lambda package and the template's parameters.</summary>
 public sealed class DeployRequest
 {
-    /// <summary>The template parameter that receives the Lambda package's S3 bucket.</summary>
-    public const string LambdaCodeBucketParameter = "LambdaCodeBucket";
-    /// <summary>The template parameter that receives the Lambda package's S3 key.</summary>
-    public const string LambdaCodeKeyParameter = "LambdaCodeKey";
     /// <summary>CloudFormation's limit for an inline template body; larger templates go through S3.</summary>
     public const int MaxTemplateBodyBytes = 51_200;
 
     /// <summary>The stack name.</summary>
     public string StackName { get; set; } = "";
-    /// <summary>The template file (YAML or JSON).</summary>
+    /// <summary>
+    /// The YAML template. Local paths in a Lambda function's <c>Code</c> and a state machine's
+    /// <c>DefinitionS3Location</c> (relative to the template, as <c>aws cloudformation package</c> reads them)
+    /// are uploaded and replaced with their S3 locations.
+    /// </summary>
     public string TemplatePath { get; set; } = "";
-    /// <summary>The stream Lambda's deployment zip; null when the template needs none.</summary>
+    /// <summary>The stream Lambda's deployment zip, instead of the file the template's <c>Code</c> names.</summary>
     public string? LambdaPackagePath { get; set; }
-    /// <summary>The S3 bucket for the Lambda package; null: one the engine creates and reuses per account and region.</summary>
+    /// <summary>The S3 bucket for the uploaded files; null: one the engine creates and reuses per account and region.</summary>
     public string? ArtifactBucket { get; set; }
-    /// <summary>Template parameters (the Lambda code location is added by the engine).</summary>
+    /// <summary>Template parameters.</summary>
     public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
     /// <summary>Tags put on the stack (CloudFormation passes them to the resources).</summary>
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);

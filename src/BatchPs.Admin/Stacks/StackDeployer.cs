@@ -35,51 +35,54 @@ internal sealed class StackDeployer
             ? $"Stack {request.StackName} does not exist yet: creating it."
             : $"Stack {request.StackName} is {existing.Status}: updating it.");
 
-        var parameters = new Dictionary<string, string>(request.Parameters, StringComparer.Ordinal);
+        // Local files the template names (the Lambda package, the state machine definition) go to S3 first,
+        // under content-addressed keys: an unchanged file is the same key, a changed one a new key CloudFormation sees.
+        var lines = Encoding.UTF8.GetString(template).Replace("\r\n", "\n").Split('\n');
+        var artifacts = TemplatePackager.FindArtifacts(lines, request.TemplatePath, request.LambdaPackagePath);
         string? bucket = null;
-        var ownBucket = string.IsNullOrEmpty(request.ArtifactBucket);
-        if (request.LambdaPackagePath is not null || template.Length > DeployRequest.MaxTemplateBodyBytes)
+        var locations = new Dictionary<TemplateArtifact, (string Bucket, string Key)>();
+        if (artifacts.Count > 0 || template.Length > DeployRequest.MaxTemplateBodyBytes)
         {
             bucket = await _artifacts.ResolveBucketAsync(request.ArtifactBucket, cancellationToken).ConfigureAwait(false);
             if (!request.WhatIf)
-                await _artifacts.EnsureBucketAsync(bucket, ownBucket, cancellationToken).ConfigureAwait(false);
+                await _artifacts.EnsureBucketAsync(bucket, string.IsNullOrEmpty(request.ArtifactBucket), cancellationToken).ConfigureAwait(false);
         }
-        if (request.LambdaPackagePath is not null)
+        foreach (var artifact in artifacts)
         {
-            var package = ReadFile(request.LambdaPackagePath, "Lambda package");
-            var key = $"batchps/{request.StackName}/{Hash(package)}-{Path.GetFileName(request.LambdaPackagePath)}";
+            var content = ReadFile(artifact.Path, artifact.Property);
+            var key = $"batchps/{request.StackName}/{Hash(content)}-{Path.GetFileName(artifact.Path)}";
             if (!request.WhatIf)
             {
-                observer.OnMessage($"Uploading the Lambda package ({package.Length:N0} bytes) to s3://{bucket}/{key}.");
-                await _artifacts.UploadAsync(bucket!, key, package, cancellationToken).ConfigureAwait(false);
+                observer.OnMessage($"Uploading {Path.GetFileName(artifact.Path)} ({content.Length:N0} bytes, {artifact.Property}) to s3://{bucket}/{key}.");
+                await _artifacts.UploadAsync(bucket!, key, content, cancellationToken).ConfigureAwait(false);
             }
-            parameters[DeployRequest.LambdaCodeBucketParameter] = bucket!;
-            parameters[DeployRequest.LambdaCodeKeyParameter] = key;
+            locations[artifact] = (bucket!, key);
         }
+        var body = Encoding.UTF8.GetBytes(TemplatePackager.Rewrite(lines, locations));
 
         var changeSet = new ChangeSetRequest
         {
             StackName = request.StackName,
             ChangeSetName = "batchps-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss-fff", CultureInfo.InvariantCulture),
             ChangeSetType = changeSetType,
-            Parameters = parameters,
+            Parameters = request.Parameters,
             Capabilities = Capabilities,
             Tags = request.Tags,
             Description = "BatchPs deployment",
         };
-        if (template.Length > DeployRequest.MaxTemplateBodyBytes)
+        if (body.Length > DeployRequest.MaxTemplateBodyBytes)
         {
-            var templateKey = $"batchps/{request.StackName}/{Hash(template)}-template{Path.GetExtension(request.TemplatePath)}";
-            if (!request.WhatIf)
-                await _artifacts.UploadAsync(bucket!, templateKey, template, cancellationToken).ConfigureAwait(false);
-            changeSet.TemplateUrl = _artifacts.UrlFor(bucket!, templateKey);
+            if (request.WhatIf)
+                throw new StackOperationException($"The packaged template is over {DeployRequest.MaxTemplateBodyBytes:N0} bytes, so CloudFormation must read it from S3; -WhatIf uploads nothing. Deploy once without -WhatIf, or shrink the template.", request.StackName, existing?.Status);
+            bucket ??= await _artifacts.ResolveBucketAsync(request.ArtifactBucket, cancellationToken).ConfigureAwait(false);
+            var templateKey = $"batchps/{request.StackName}/{Hash(body)}-template{Path.GetExtension(request.TemplatePath)}";
+            await _artifacts.UploadAsync(bucket, templateKey, body, cancellationToken).ConfigureAwait(false);
+            changeSet.TemplateUrl = _artifacts.UrlFor(bucket, templateKey);
         }
         else
         {
-            changeSet.TemplateBody = Encoding.UTF8.GetString(template);
+            changeSet.TemplateBody = Encoding.UTF8.GetString(body);
         }
-        if (request.WhatIf && changeSet.TemplateUrl is not null)
-            throw new StackOperationException($"The template is over {DeployRequest.MaxTemplateBodyBytes:N0} bytes, so CloudFormation must read it from S3; -WhatIf uploads nothing. Deploy once without -WhatIf, or shrink the template.", request.StackName, existing?.Status);
 
         observer.OnMessage($"Creating change set {changeSet.ChangeSetName} ({changeSetType}).");
         var (changeSetId, stackId) = await _cloudFormation.CreateChangeSetAsync(changeSet, cancellationToken).ConfigureAwait(false);
