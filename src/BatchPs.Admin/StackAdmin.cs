@@ -16,7 +16,7 @@ public sealed class StackAdmin : IDisposable
     private readonly CloudFormationClient _cloudFormation;
     private readonly S3ArtifactStore _artifacts;
     private readonly StackDeployer _deployer;
-    private readonly ApiGatewayKeyReader _apiKeys;
+    private readonly ApiGatewayClient _apiGateway;
 
     /// <summary>Resolves credentials and region (throws <see cref="AwsCredentialException"/> when there are none).</summary>
     public StackAdmin(AwsConnectionOptions options, RetrySettings? retry = null)
@@ -25,8 +25,8 @@ public sealed class StackAdmin : IDisposable
         _session = AwsSessionResolver.Resolve(options);
         _cloudFormation = new CloudFormationClient(_session, retry);
         _artifacts = new S3ArtifactStore(_session, retry);
-        _deployer = new StackDeployer(_cloudFormation, _artifacts, retry.PollInterval);
-        _apiKeys = new ApiGatewayKeyReader(_session, retry);
+        _apiGateway = new ApiGatewayClient(_session, retry);
+        _deployer = new StackDeployer(_cloudFormation, _artifacts, _apiGateway, retry.PollInterval);
     }
 
     /// <summary>Where the credentials and region came from (no secrets), for verbose output.</summary>
@@ -60,7 +60,7 @@ public sealed class StackAdmin : IDisposable
         {
             try
             {
-                key = await _apiKeys.GetValueAsync(stack.ApiKeyId!, cancellationToken).ConfigureAwait(false);
+                key = await _apiGateway.GetValueAsync(stack.ApiKeyId!, cancellationToken).ConfigureAwait(false);
             }
             catch (AwsRequestException ex) when (ex.ErrorCode == "NotFoundException")
             {
@@ -73,7 +73,7 @@ public sealed class StackAdmin : IDisposable
     /// <summary>Releases the HTTP clients.</summary>
     public void Dispose()
     {
-        _apiKeys.Dispose();
+        _apiGateway.Dispose();
         _cloudFormation.Dispose();
         _artifacts.Dispose();
     }

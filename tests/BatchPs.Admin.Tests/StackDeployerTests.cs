@@ -78,6 +78,7 @@ public sealed class StackDeployerTests
         Assert.Single(context.Aws.S3.Buckets);
         Assert.Equal(3, context.Aws.S3.Objects.Count); // a new package is a new key, so CloudFormation sees the change
         Assert.All(result.Changes, c => Assert.Equal("Modify", c.Action));
+        Assert.Equal(("abc123", "prod"), Assert.Single(context.Aws.ApiDeployments)); // the stage serves the updated API
         Assert.Empty(context.Aws.SignatureFailures);
     }
 
@@ -92,6 +93,7 @@ public sealed class StackDeployerTests
         var result = await admin.DeployAsync(Request(context), new RecordingObserver(), Timeout);
 
         Assert.Equal(DeployOutcome.NoChanges, result.Outcome);
+        Assert.Empty(context.Aws.ApiDeployments);
         Assert.Equal("CREATE_COMPLETE", result.Stack!.Status);
         Assert.Equal(new[] { "cloudformation CreateChangeSet", "cloudformation DeleteChangeSet" },
             context.Aws.Mutations().Skip(before).Where(m => !m.StartsWith("s3 ", StringComparison.Ordinal)));

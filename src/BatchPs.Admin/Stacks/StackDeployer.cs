@@ -14,14 +14,21 @@ namespace BatchPs.Admin.Stacks;
 internal sealed class StackDeployer
 {
     internal static readonly string[] Capabilities = { "CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND" };
+    private static readonly HashSet<string> StageIndependentApiTypes = new(StringComparer.Ordinal)
+    {
+        "AWS::ApiGateway::Stage", "AWS::ApiGateway::Account", "AWS::ApiGateway::ApiKey", "AWS::ApiGateway::UsagePlan", "AWS::ApiGateway::UsagePlanKey",
+    };
+
     private readonly ICloudFormation _cloudFormation;
     private readonly IArtifactStore _artifacts;
+    private readonly IApiStageDeployer _apiStages;
     private readonly TimeSpan _pollInterval;
 
-    public StackDeployer(ICloudFormation cloudFormation, IArtifactStore artifacts, TimeSpan pollInterval)
+    public StackDeployer(ICloudFormation cloudFormation, IArtifactStore artifacts, IApiStageDeployer apiStages, TimeSpan pollInterval)
     {
         _cloudFormation = cloudFormation;
         _artifacts = artifacts;
+        _apiStages = apiStages;
         _pollInterval = pollInterval;
     }
 
@@ -117,6 +124,8 @@ internal sealed class StackDeployer
         if (final is null || final.Status != expected)
             throw Failure(request.StackName, final?.Status ?? "DELETE_COMPLETE", final?.StatusReason, stream.FirstFailure, changeSetType == "CREATE" ? "creation" : "update");
         observer.OnMessage($"Stack {request.StackName} is {final.Status}.");
+        if (changeSetType == "UPDATE")
+            await RedeployApiStageAsync(final, description.Changes, observer, cancellationToken).ConfigureAwait(false);
         return new DeployResult(changeSetType == "CREATE" ? DeployOutcome.Created : DeployOutcome.Updated, final, description.Changes);
     }
 
@@ -137,6 +146,21 @@ internal sealed class StackDeployer
         observer.OnMessage($"Stack {stackName} is deleted.");
         existing.Status = "DELETE_COMPLETE";
         return existing;
+    }
+
+    /// <summary>
+    /// A stage serves the deployment snapshot it was given: after an update that changed the API's methods,
+    /// models or responses, the stage is deployed again so callers see the change.
+    /// </summary>
+    private async Task RedeployApiStageAsync(StackInfo stack, IReadOnlyList<StackChangeInfo> changes, IStackObserver observer, CancellationToken cancellationToken)
+    {
+        var apiChanges = changes.Where(c => c.ResourceType.StartsWith("AWS::ApiGateway::", StringComparison.Ordinal) && !StageIndependentApiTypes.Contains(c.ResourceType)).ToList();
+        if (apiChanges.Count == 0 || !Uri.TryCreate(stack.Endpoint, UriKind.Absolute, out var endpoint)) return;
+        var restApiId = endpoint.Host.Split('.')[0];
+        var stage = endpoint.AbsolutePath.Trim('/').Split('/')[0];
+        if (restApiId.Length == 0 || stage.Length == 0) return;
+        var deployment = await _apiStages.CreateDeploymentAsync(restApiId, stage, $"BatchPs: {string.Join(", ", apiChanges.Select(c => c.LogicalResourceId))} changed", cancellationToken).ConfigureAwait(false);
+        observer.OnMessage($"API {restApiId} stage {stage} deployed again (deployment {deployment}) so it serves the updated {string.Join(", ", apiChanges.Select(c => c.LogicalResourceId))}.");
     }
 
     private static string CheckDeployable(string stackName, StackInfo? existing)

@@ -35,6 +35,8 @@ internal sealed class FakeAws : IAsyncDisposable
     public FakeCloudFormation CloudFormation { get; } = new();
     public FakeS3 S3 { get; } = new();
     public FakeDynamoDb DynamoDb { get; } = new();
+    /// <summary>API Gateway CreateDeployment calls: REST API id and stage.</summary>
+    public ConcurrentQueue<(string RestApiId, string Stage)> ApiDeployments { get; } = new();
     /// <summary>API Gateway API keys: id to value.</summary>
     public ConcurrentDictionary<string, string> ApiKeys { get; } = new() { ["k3y1d"] = "Sup3r-Secret-Api-Key-Value" };
 
@@ -120,6 +122,14 @@ internal sealed class FakeAws : IAsyncDisposable
             case "apigateway":
             {
                 Requests.Enqueue($"apigateway {context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+                if (context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/deployments", StringComparison.Ordinal))
+                {
+                    var restApi = context.Request.Path.Value.Split('/')[2];
+                    var stage = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("stageName").GetString()!;
+                    ApiDeployments.Enqueue((restApi, stage));
+                    await Write(context, 201, "application/json", $"{{\"id\":\"dep{ApiDeployments.Count}\",\"createdDate\":1700000000}}");
+                    return;
+                }
                 var id = context.Request.Path.Value!.Split('/').Last();
                 if (context.Request.Method == "GET" && ApiKeys.TryGetValue(id, out var value) && context.Request.Query["includeValue"] == "true")
                 {

@@ -1,20 +1,23 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using BatchPs.Admin.Stacks;
 using BatchPs.Aws;
 
 namespace BatchPs.Admin.Aws;
 
 /// <summary>
-/// Reads an API key's value from API Gateway (REST API <c>GET /apikeys/{id}?includeValue=true</c>,
-/// service <c>apigateway</c>), so the admin can hand it to on-prem callers without ever printing it.
+/// The two API Gateway calls the admin engine makes (REST API, service <c>apigateway</c>): reading an API
+/// key's value (<c>GET /apikeys/{id}?includeValue=true</c>), so the admin can hand it to on-prem callers
+/// without ever printing it; and deploying a stage again (<c>POST /restapis/{id}/deployments</c>), since a
+/// stage serves a snapshot and a stack update of methods or mapping templates shows only after that.
 /// </summary>
-internal sealed class ApiGatewayKeyReader : AwsClientBase
+internal sealed class ApiGatewayClient : AwsClientBase, IApiStageDeployer
 {
     private const string Service = "apigateway";
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    public ApiGatewayKeyReader(AwsSession session, RetrySettings retry) : base(session.ClientSettings(retry), Service, Service, null) { }
+    public ApiGatewayClient(AwsSession session, RetrySettings retry) : base(session.ClientSettings(retry), Service, Service, null) { }
 
     public Task<string> GetValueAsync(string apiKeyId, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(Service, "GetApiKey", Endpoint, async () =>
@@ -24,6 +27,17 @@ internal sealed class ApiGatewayKeyReader : AwsClientBase
             return document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString()!
                 : throw new AwsServiceException("InvalidResponse", $"GetApiKey for key {apiKeyId} answered without the key's value.", HttpStatusCode.OK, response.RequestId);
+        }, cancellationToken);
+
+    /// <summary>Creates a deployment of <paramref name="restApiId"/> for <paramref name="stageName"/>; returns the deployment id.</summary>
+    public Task<string> CreateDeploymentAsync(string restApiId, string stageName, string description, CancellationToken cancellationToken) =>
+        AwsCall.RunAsync(Service, "CreateDeployment", Endpoint, async () =>
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["stageName"] = stageName, ["description"] = description });
+            var headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" };
+            var response = await SendAsync(HttpMethod.Post, $"restapis/{Uri.EscapeDataString(restApiId)}/deployments", body, headers, cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(response.Body);
+            return document.RootElement.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "";
         }, cancellationToken);
 
     /// <summary>REST-JSON errors: the code in <c>x-amzn-ErrorType</c> (or <c>__type</c>), the text in <c>message</c>.</summary>
