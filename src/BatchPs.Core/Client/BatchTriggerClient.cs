@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using BatchPs.Api;
+using BatchPs.Json;
+using BatchPs.Triggers;
+
+namespace BatchPs.Client;
+
+/// <summary>
+/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>) with an API key: no AWS
+/// SDK. One instance owns one <see cref="HttpClient"/> and is meant to be reused for every call to its
+/// endpoint. Connection failures, timeouts, 429 and 5xx are retried per <see cref="RetryPolicy"/>,
+/// honouring <c>Retry-After</c>; a send carries one idempotency key across all its attempts, so one
+/// call never makes two triggers. Failures surface as <see cref="BatchTriggerException"/>.
+/// </summary>
+public sealed class BatchTriggerClient : IDisposable
+{
+    private const string ApiKeyHeader = "x-api-key";
+    private readonly HttpClient _http;
+    private readonly BatchTriggerClientOptions _options;
+    private readonly Uri _triggersUri;
+
+    /// <summary>Creates a client with its own connection pool.</summary>
+    public BatchTriggerClient(BatchTriggerClientOptions options)
+        : this(options, CreateHandler(options))
+    {
+    }
+
+    /// <summary>Creates a client over a given handler (which it disposes).</summary>
+    public BatchTriggerClient(BatchTriggerClientOptions options, HttpMessageHandler handler)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("BatchPs", typeof(BatchTriggerClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        var baseText = options.Endpoint.GetLeftPart(UriPartial.Path).TrimEnd('/') + "/";
+        _triggersUri = new Uri(new Uri(baseText), "triggers");
+    }
+
+    /// <summary>The endpoint this client calls.</summary>
+    public Uri Endpoint => _options.Endpoint;
+
+    /// <summary>
+    /// Sends a trigger. When <paramref name="request"/> has no idempotency key, one is generated and
+    /// set on it before the first attempt, and every retry reuses it.
+    /// </summary>
+    /// <returns>The accepted trigger record (or the earlier one when the key was seen before).</returns>
+    public async Task<TriggerRecord> SendAsync(TriggerRequest request, CancellationToken cancellationToken = default)
+    {
+        if (request is null) throw new ArgumentNullException(nameof(request));
+        if (string.IsNullOrEmpty(request.IdempotencyKey)) request.IdempotencyKey = NewIdempotencyKey();
+        var body = JsonSerializer.SerializeToUtf8Bytes(request, BatchPsJson.Options);
+        return await CallAsync(() =>
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, _triggersUri) { Content = new ByteArrayContent(body) };
+            message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+            return message;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads a trigger by id; an unknown id throws with code <see cref="ErrorCodes.TriggerNotFound"/>.</summary>
+    public Task<TriggerRecord> GetAsync(string triggerId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
+        var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId));
+        return CallAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+    }
+
+    /// <summary>A fresh idempotency key: 32 hex digits (a GUID), valid for the API's key pattern.</summary>
+    public static string NewIdempotencyKey() => Guid.NewGuid().ToString("N");
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+
+    private async Task<TriggerRecord> CallAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 1; ; attempt++)
+        {
+            BatchTriggerException failure;
+            TimeSpan? retryAfter = null;
+            using (var attemptCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attemptCts.CancelAfter(_options.AttemptTimeout);
+                try
+                {
+                    using var request = createRequest();
+                    request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
+                    using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
+                    var content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode) return ReadRecord(response, content);
+                    failure = ReadError(response, content);
+                    if (!RetryPolicy.IsRetryableStatus((int)response.StatusCode)) throw Final(failure, attempt);
+                    retryAfter = response.Headers.TryGetValues("Retry-After", out var values)
+                        ? RetryAfter.Parse(values.FirstOrDefault(), DateTimeOffset.UtcNow)
+                        : null;
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failure = new BatchTriggerException(ClientErrorCodes.Timeout,
+                        $"{_options.Endpoint} did not answer within {_options.AttemptTimeout.TotalSeconds:0.#} s.", innerException: ex);
+                }
+                catch (HttpRequestException ex)
+                {
+                    failure = new BatchTriggerException(ClientErrorCodes.ConnectionFailed,
+                        $"Could not reach {_options.Endpoint}: {Innermost(ex).Message} Check the endpoint URL, that the stack is running, and any proxy (HTTPS_PROXY, NO_PROXY).", innerException: ex);
+                }
+            }
+            var delay = _options.Retry.NextDelay(attempt, clock.Elapsed, retryAfter);
+            if (delay is null) throw Final(failure, attempt);
+            await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static BatchTriggerException Final(BatchTriggerException failure, int attempts)
+    {
+        failure.Attempts = attempts;
+        return failure;
+    }
+
+    private TriggerRecord ReadRecord(HttpResponseMessage response, byte[] content)
+    {
+        try
+        {
+            var record = JsonSerializer.Deserialize<TriggerRecord>(content, BatchPsJson.Lenient);
+            if (record is not null && record.TriggerId.Length > 0) return record;
+        }
+        catch (JsonException ex)
+        {
+            throw new BatchTriggerException(ClientErrorCodes.InvalidResponse,
+                $"{_options.Endpoint} answered {(int)response.StatusCode} with a body that is not a trigger record ({ex.Message}). Is the endpoint a BatchPs stack?", (int)response.StatusCode, innerException: ex);
+        }
+        throw new BatchTriggerException(ClientErrorCodes.InvalidResponse,
+            $"{_options.Endpoint} answered {(int)response.StatusCode} without a trigger record. Is the endpoint a BatchPs stack?", (int)response.StatusCode);
+    }
+
+    private BatchTriggerException ReadError(HttpResponseMessage response, byte[] content)
+    {
+        var status = (int)response.StatusCode;
+        try
+        {
+            using var doc = JsonDocument.Parse(content);
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
+            {
+                var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : $"The server answered {status} {code.GetString()}.";
+                var field = root.TryGetProperty("field", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString() : null;
+                return new BatchTriggerException(code.GetString()!, message, status, field);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the API's error shape (a proxy or load balancer page): described below.
+        }
+        var text = content.Length == 0 ? "" : ": " + Encoding.UTF8.GetString(content, 0, Math.Min(content.Length, 200)).Trim();
+        return new BatchTriggerException(CodeForStatus(status), $"{_options.Endpoint} answered {status} {response.ReasonPhrase}{text}", status);
+    }
+
+    private static string CodeForStatus(int status) => status switch
+    {
+        401 or 403 => ErrorCodes.Forbidden,
+        404 => ErrorCodes.NotFound,
+        405 => ErrorCodes.MethodNotAllowed,
+        413 => ErrorCodes.BodyTooLarge,
+        415 => ErrorCodes.UnsupportedMediaType,
+        429 => ErrorCodes.Throttled,
+        503 => ErrorCodes.ServiceUnavailable,
+        >= 500 => ErrorCodes.InternalError,
+        _ => ClientErrorCodes.InvalidResponse,
+    };
+
+    private static Exception Innermost(Exception ex)
+    {
+        while (ex.InnerException is not null) ex = ex.InnerException;
+        return ex;
+    }
+
+    private static HttpMessageHandler CreateHandler(BatchTriggerClientOptions options)
+    {
+        var handler = new HttpClientHandler
+        {
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            UseProxy = true,
+            DefaultProxyCredentials = CredentialCache.DefaultCredentials,
+        };
+        if (options.Proxy is not null) handler.Proxy = options.Proxy;
+        return handler;
+    }
+}

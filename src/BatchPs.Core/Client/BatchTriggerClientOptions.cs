@@ -1,0 +1,34 @@
+using System.Net;
+
+namespace BatchPs.Client;
+
+/// <summary>Where and how a <see cref="BatchTriggerClient"/> connects.</summary>
+public sealed class BatchTriggerClientOptions
+{
+    /// <summary>Creates options for an endpoint and API key.</summary>
+    public BatchTriggerClientOptions(Uri endpoint, string apiKey)
+    {
+        if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
+        if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+            throw new ArgumentException($"The endpoint '{endpoint}' is not an absolute http or https URL. Pass the URL the stack printed, for example http://127.0.0.1:5000 or https://abc123.execute-api.eu-west-1.amazonaws.com/prod.", nameof(endpoint));
+        if (string.IsNullOrEmpty(apiKey))
+            throw new ArgumentException("The API key is empty. Pass the key the stack's administrator gave you.", nameof(apiKey));
+        Endpoint = endpoint;
+        ApiKey = apiKey;
+    }
+
+    /// <summary>The stack's base URL; routes are relative to it (<c>{Endpoint}/triggers</c>).</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>The API key sent as <c>x-api-key</c>.</summary>
+    public string ApiKey { get; }
+
+    /// <summary>Retry rules (default <see cref="RetryPolicy.Default"/>).</summary>
+    public RetryPolicy Retry { get; set; } = RetryPolicy.Default;
+
+    /// <summary>How long one attempt may take before it counts as a timeout (default 30 s).</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The proxy; default <see cref="EnvironmentProxy.Create"/> (HTTPS_PROXY/NO_PROXY, else the system proxy).</summary>
+    public IWebProxy? Proxy { get; set; } = EnvironmentProxy.Create();
+}

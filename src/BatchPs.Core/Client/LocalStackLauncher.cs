@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace BatchPs.Client;
+
+/// <summary>
+/// Starts and stops the local stack as a background process:
+/// <c>dotnet BatchPs.LocalStack.dll serve --port N --data DIR --ready-file FILE</c>, with the API key in
+/// the child's environment (<c>BATCHPS_API_KEY</c>), never on its command line. The stack's console
+/// output goes to a log file in its data folder.
+/// </summary>
+public static class LocalStackLauncher
+{
+    private const int SigTerm = 15;
+    private static readonly ConcurrentDictionary<int, Process> Started = new();
+
+    /// <summary>Starts a stack and waits until it listens (its ready file appears).</summary>
+    /// <exception cref="FileNotFoundException">The stack program or <c>dotnet</c> is missing.</exception>
+    /// <exception cref="InvalidOperationException">The stack exited before it was ready (the message quotes its log).</exception>
+    /// <exception cref="TimeoutException">The stack did not get ready within the start timeout (it is stopped).</exception>
+    public static async Task<LocalStackInstance> StartAsync(LocalStackStartOptions options, CancellationToken cancellationToken = default)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        var dll = Path.GetFullPath(options.LocalStackDll);
+        if (!File.Exists(dll))
+            throw new FileNotFoundException($"The local stack program '{dll}' does not exist. Build the module (dotnet build) so that its localstack folder is filled.", dll);
+        if (options.Port is < 0 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "The port must be 0 (any free port) to 65535.");
+        var dotnet = DotnetLocator.Find();
+
+        var ownsData = options.DataDirectory is null;
+        var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "batchps-localstack-" + Guid.NewGuid().ToString("N").Substring(0, 12)));
+        Directory.CreateDirectory(data);
+        var readyFile = Path.Combine(data, "ready-" + Guid.NewGuid().ToString("N") + ".json");
+        var logPath = Path.Combine(data, "localstack.log");
+        var apiKey = options.ApiKey ?? NewApiKey();
+
+        var start = new ProcessStartInfo(dotnet)
+        {
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = data,
+        };
+        var arguments = new List<string> { dll, "serve", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, "--ready-file", readyFile };
+        if (options.CatalogPath is not null) arguments.AddRange(new[] { "--catalog", Path.GetFullPath(options.CatalogPath) });
+        if (options.Concurrency is { } concurrency) arguments.AddRange(new[] { "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        start.Arguments = string.Join(" ", arguments.Select(QuoteArgument));
+        start.Environment["BATCHPS_API_KEY"] = apiKey;
+        foreach (var name in new[] { "BATCHPS_LOCAL_PORT", "BATCHPS_LOCAL_DATA", "BATCHPS_LOCAL_CATALOG", "BATCHPS_LOCAL_CONCURRENCY" })
+            start.Environment.Remove(name);
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var log = new LocalStackLog(logPath);
+        process.OutputDataReceived += (_, e) => log.Write(e.Data);
+        process.ErrorDataReceived += (_, e) => log.Write(e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        Started[process.Id] = process;
+
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (TryReadReady(readyFile) is { } endpoint)
+                {
+                    return new LocalStackInstance(endpoint, SecureText.FromPlain(apiKey), process.Id, process.StartTime, data, ownsData, options.CatalogPath is null ? null : Path.GetFullPath(options.CatalogPath), logPath);
+                }
+                if (process.HasExited)
+                {
+                    process.WaitForExit(5000);
+                    throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready. Its output:{Environment.NewLine}{Tail(logPath)}");
+                }
+                if (clock.Elapsed > options.StartTimeout)
+                    throw new TimeoutException($"The local stack did not get ready within {options.StartTimeout.TotalSeconds:0} s, so it was stopped. Its output:{Environment.NewLine}{Tail(logPath)}");
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            Kill(process);
+            process.WaitForExit(5000);
+            Started.TryRemove(process.Id, out _);
+            if (ownsData) DeleteDirectory(data);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops a stack: a graceful stop (SIGTERM; on Windows the process tree is ended) and, after
+    /// <paramref name="timeout"/>, a forced one. Then removes the data folder when the launcher made it
+    /// and <paramref name="keepData"/> is false. Stopping a stack that already exited only cleans up.
+    /// </summary>
+    /// <returns>True when the process was running.</returns>
+    public static bool Stop(LocalStackInstance instance, TimeSpan timeout, bool keepData)
+    {
+        if (instance is null) throw new ArgumentNullException(nameof(instance));
+        var wasRunning = false;
+        var process = Find(instance);
+        if (process is not null)
+        {
+            using (process)
+            {
+                wasRunning = !process.HasExited;
+                if (wasRunning)
+                {
+                    if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && kill(process.Id, SigTerm) == 0 && process.WaitForExit((int)Math.Min(int.MaxValue, timeout.TotalMilliseconds)))
+                    {
+                        // Stopped gracefully.
+                    }
+                    else
+                    {
+                        Kill(process);
+                    }
+                    // Bounded: a job process that inherited the stack's output pipe must not hold us.
+                    process.WaitForExit(5000);
+                }
+            }
+        }
+        Started.TryRemove(instance.ProcessId, out _);
+        if (instance.OwnsDataDirectory && !keepData) DeleteDirectory(instance.DataDirectory);
+        return wasRunning;
+    }
+
+    /// <summary>True while the stack's process runs (and the id was not reused by another process).</summary>
+    public static bool IsRunning(LocalStackInstance instance)
+    {
+        if (instance is null) throw new ArgumentNullException(nameof(instance));
+        var process = Find(instance);
+        if (process is null) return false;
+        try
+        {
+            return !process.HasExited;
+        }
+        finally
+        {
+            if (!Started.ContainsKey(instance.ProcessId)) process.Dispose();
+        }
+    }
+
+    /// <summary>A random API key: 32 bytes, base64url (43 characters).</summary>
+    public static string NewApiKey()
+    {
+        var bytes = new byte[32];
+        using (var rng = RandomNumberGenerator.Create()) rng.GetBytes(bytes);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static Process? Find(LocalStackInstance instance)
+    {
+        if (Started.TryGetValue(instance.ProcessId, out var tracked)) return tracked;
+        try
+        {
+            var process = Process.GetProcessById(instance.ProcessId);
+            if (Math.Abs((process.StartTime - instance.ProcessStartTime).TotalSeconds) < 2) return process;
+            process.Dispose(); // The id now belongs to another process.
+        }
+        catch (ArgumentException)
+        {
+            // Not running any more.
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited while we looked.
+        }
+        return null;
+    }
+
+    private static Uri? TryReadReady(string readyFile)
+    {
+        if (!File.Exists(readyFile)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllBytes(readyFile));
+            return doc.RootElement.TryGetProperty("endpoint", out var e) && e.ValueKind == JsonValueKind.String && Uri.TryCreate(e.GetString(), UriKind.Absolute, out var uri)
+                ? uri
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null; // Being written (the stack renames it into place, but be tolerant).
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (process.HasExited) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) KillTreeOnWindows(process.Id);
+            if (!process.HasExited) process.Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+
+    // Windows has no SIGTERM for a console process in another group; taskkill /T also ends the job
+    // processes the stack started (Process.Kill of netstandard2.0 ends only the stack itself).
+    private static void KillTreeOnWindows(int processId)
+    {
+        try
+        {
+            using var taskkill = Process.Start(new ProcessStartInfo("taskkill", $"/PID {processId} /T /F") { UseShellExecute = false, CreateNoWindow = true });
+            taskkill?.WaitForExit(10_000);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No taskkill on this system: Process.Kill follows.
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+                return;
+            }
+            catch (Exception ex) when ((ex is IOException or UnauthorizedAccessException) && attempt < 20)
+            {
+                Thread.Sleep(100); // Windows releases file handles shortly after a process exits.
+            }
+        }
+    }
+
+    private static string Tail(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            var lines = reader.ReadToEnd().Split('\n');
+            return string.Join("\n", lines.Skip(Math.Max(0, lines.Length - 30))).TrimEnd();
+        }
+        catch (IOException ex)
+        {
+            return $"(could not read the log: {ex.Message})";
+        }
+    }
+
+    private static string QuoteArgument(string argument)
+    {
+        if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"', '\'' }) < 0) return argument;
+        // The Windows command-line convention, which .NET also applies on Unix.
+        var quoted = new System.Text.StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in argument)
+        {
+            if (c == '\\') { backslashes++; continue; }
+            if (c == '"') quoted.Append('\\', backslashes * 2 + 1).Append('"');
+            else quoted.Append('\\', backslashes).Append(c);
+            backslashes = 0;
+        }
+        quoted.Append('\\', backslashes * 2).Append('"');
+        return quoted.ToString();
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}

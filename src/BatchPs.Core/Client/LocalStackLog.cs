@@ -1,0 +1,29 @@
+namespace BatchPs.Client;
+
+/// <summary>Writes a child process's stdout and stderr lines to one file; closes it when both streams ended.</summary>
+internal sealed class LocalStackLog
+{
+    private readonly StreamWriter _writer;
+    private int _open = 2;
+
+    public LocalStackLog(string path)
+    {
+        var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        _writer = new StreamWriter(stream) { AutoFlush = true };
+    }
+
+    /// <summary>Writes a line; null marks the end of one stream (as <c>DataReceivedEventArgs.Data</c> does).</summary>
+    public void Write(string? line)
+    {
+        lock (_writer)
+        {
+            if (_open == 0) return;
+            if (line is null)
+            {
+                if (--_open == 0) _writer.Dispose();
+                return;
+            }
+            _writer.WriteLine(line);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace BatchPs.Client;
+
+/// <summary>How <see cref="LocalStackLauncher"/> starts a local stack.</summary>
+public sealed class LocalStackStartOptions
+{
+    /// <summary>Creates options for the local stack program at <paramref name="localStackDll"/>.</summary>
+    public LocalStackStartOptions(string localStackDll)
+    {
+        LocalStackDll = localStackDll ?? throw new ArgumentNullException(nameof(localStackDll));
+    }
+
+    /// <summary>The path of <c>BatchPs.LocalStack.dll</c>.</summary>
+    public string LocalStackDll { get; }
+
+    /// <summary>The loopback port; 0 (default) lets the system pick a free one.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The data folder; null (default) makes a fresh one under the temp folder, owned by the instance.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The job catalog file; null (default) uses the sample catalog shipped with the stack.</summary>
+    public string? CatalogPath { get; set; }
+
+    /// <summary>Most jobs running at once; null (default) lets the stack use the core count.</summary>
+    public int? Concurrency { get; set; }
+
+    /// <summary>The API key; null (default) generates a random one.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>How long to wait for the stack to listen (default 60 s).</summary>
+    public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,61 @@
+namespace BatchPs.Client;
+
+/// <summary>
+/// When and how long to wait before retrying a trigger API call: exponential backoff with full jitter
+/// (a random delay between zero and <c>min(MaxDelay, BaseDelay * 2^retry)</c>), a server's
+/// <c>Retry-After</c> taking precedence, and a cap on the total time spent.
+/// </summary>
+public sealed class RetryPolicy
+{
+    private static readonly object RandomLock = new();
+    private static readonly Random SharedRandom = new();
+
+    /// <summary>The policy the cmdlets use: up to 6 attempts within 2 minutes.</summary>
+    public static RetryPolicy Default { get; } = new();
+
+    /// <summary>A policy that never retries.</summary>
+    public static RetryPolicy None { get; } = new() { MaxAttempts = 1 };
+
+    /// <summary>Most attempts, the first included (default 6).</summary>
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>The backoff unit (default 0.5 s).</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The largest backoff before jitter (default 20 s).</summary>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>No retry starts once this much time passed since the first attempt (default 2 min).</summary>
+    public TimeSpan MaxTotalTime { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>True when an HTTP status is worth retrying: 408, 429 and 5xx other than 501 and 505.</summary>
+    public static bool IsRetryableStatus(int statusCode) =>
+        statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599 && statusCode != 501 && statusCode != 505);
+
+    /// <summary>
+    /// The delay before retry number <paramref name="retry"/> (1 = the first retry), or null when the
+    /// policy gives up: too many attempts, or the delay would end past <see cref="MaxTotalTime"/>.
+    /// </summary>
+    /// <param name="retry">1 for the first retry.</param>
+    /// <param name="elapsed">Time since the first attempt began.</param>
+    /// <param name="retryAfter">The server's <c>Retry-After</c>, when it sent one.</param>
+    public TimeSpan? NextDelay(int retry, TimeSpan elapsed, TimeSpan? retryAfter)
+    {
+        if (retry < 1) throw new ArgumentOutOfRangeException(nameof(retry), retry, "The first retry is number 1.");
+        if (retry >= MaxAttempts) return null;
+        TimeSpan delay;
+        if (retryAfter is { } serverDelay)
+        {
+            delay = serverDelay < TimeSpan.Zero ? TimeSpan.Zero : serverDelay;
+        }
+        else
+        {
+            var ceiling = BaseDelay.TotalMilliseconds * Math.Pow(2, retry - 1);
+            ceiling = Math.Min(ceiling, MaxDelay.TotalMilliseconds);
+            double fraction;
+            lock (RandomLock) fraction = SharedRandom.NextDouble();
+            delay = TimeSpan.FromMilliseconds(ceiling * fraction);
+        }
+        return elapsed + delay > MaxTotalTime ? null : delay;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Management.Automation;
+using System.Security;
+using BatchPs.Client;
+using BatchPs.Triggers;
+
+namespace BatchPs.PowerShell.Commands;
+
+/// <summary>
+/// The connection parameters shared by the trigger cmdlets. The endpoint comes from <c>-Endpoint</c>,
+/// the pipeline (by property name), or <c>$env:BATCHPS_ENDPOINT</c>; the API key from <c>-ApiKey</c>,
+/// the key last used with that endpoint in this runspace, or <c>$env:BATCHPS_API_KEY</c>.
+/// </summary>
+public abstract class BatchTriggerCommandBase : BatchPsCmdlet
+{
+    /// <summary>The environment variable naming the default endpoint.</summary>
+    public const string EndpointVariable = "BATCHPS_ENDPOINT";
+
+    /// <summary>The environment variable holding the default API key.</summary>
+    public const string ApiKeyVariable = "BATCHPS_API_KEY";
+
+    /// <summary>The stack's base URL (what Start-BatchTriggerLocalStack or the deployment printed).</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNull]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>The API key: a SecureString, or a plain string (converted at once). Never displayed.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [SecureStringTransformation]
+    [ValidateNotNull]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>The endpoint this call uses; writes a terminating error when there is none.</summary>
+    protected Uri ResolveEndpoint()
+    {
+        if (Endpoint is not null) return Endpoint;
+        var fromEnvironment = Environment.GetEnvironmentVariable(EndpointVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        {
+            if (Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var uri)) return uri;
+            throw Terminate(BatchPsErrors.Create(
+                new PSArgumentException($"${EndpointVariable} is '{fromEnvironment}', which is not an absolute URL. Set it to the stack's URL, for example http://127.0.0.1:5000."),
+                "InvalidEndpoint", ErrorCategory.InvalidArgument, fromEnvironment));
+        }
+        throw Terminate(BatchPsErrors.Create(
+            new PSArgumentException($"No endpoint: pass -Endpoint, pipe in an object with an Endpoint property (Start-BatchTriggerLocalStack's output), or set $env:{EndpointVariable}."),
+            "EndpointMissing", ErrorCategory.InvalidArgument, null));
+    }
+
+    /// <summary>The session's client for the resolved endpoint and key; writes a terminating error when either is missing.</summary>
+    protected BatchTriggerClient ResolveClient()
+    {
+        var endpoint = ResolveEndpoint();
+        var runspaceId = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
+        var key = ApiKey is not null
+            ? SecureText.ToPlain(ApiKey)
+            : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable));
+        if (key is null)
+        {
+            throw Terminate(BatchPsErrors.Create(
+                new PSArgumentException($"No API key for {endpoint}: pass -ApiKey, pipe in Start-BatchTriggerLocalStack's output, or set $env:{ApiKeyVariable}."),
+                "ApiKeyMissing", ErrorCategory.AuthenticationError, endpoint));
+        }
+        try
+        {
+            return ConnectionRegistry.Get(runspaceId, endpoint, key);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Terminate(BatchPsErrors.Create(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, endpoint));
+        }
+    }
+
+    /// <summary>Writes a record with an <c>Endpoint</c> note property, so it pipes on to the next trigger cmdlet.</summary>
+    protected void WriteRecord(TriggerRecord record, BatchTriggerClient client)
+    {
+        var output = PSObject.AsPSObject(record);
+        output.Properties.Add(new PSNoteProperty(nameof(Endpoint), client.Endpoint));
+        WriteObject(output);
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}
