@@ -6,38 +6,11 @@ namespace BatchPs.Admin.Tests;
 /// <summary>A fake AWS on loopback, a template and a Lambda package on disk, and options pointing at them.</summary>
 internal sealed class AdminTestContext : IAsyncDisposable
 {
-    /// <summary>A template laid out as the repository's: local paths that Deploy uploads, as `aws cloudformation package` would.</summary>
-    public const string Template = """
-        AWSTemplateFormatVersion: '2010-09-09'
-        Parameters:
-          AuthMode: { Type: String, Default: ApiKey }
-        Resources:
-          StreamFunction:
-            Type: AWS::Lambda::Function
-            Properties:
-              Runtime: dotnet10
-              Code: ../artifacts/lambda/BatchPs.Lambda.zip   # uploaded by the deployer
-              Role: !GetAtt Role.Arn
-          TriggerStateMachine:
-            Type: AWS::StepFunctions::StateMachine
-            Properties:
-              DefinitionS3Location: statemachine/trigger.asl.json
-              DefinitionSubstitutions:
-                TriggerTableName: !Ref TriggerTable
-        """;
-
     private AdminTestContext(FakeAws aws, string folder)
     {
         Aws = aws;
         Folder = folder;
-        Directory.CreateDirectory(Path.Combine(folder, "cloudformation", "statemachine"));
-        Directory.CreateDirectory(Path.Combine(folder, "artifacts", "lambda"));
-        TemplatePath = Path.Combine(folder, "cloudformation", "template.yaml");
-        File.WriteAllText(TemplatePath, Template);
-        DefinitionPath = Path.Combine(folder, "cloudformation", "statemachine", "trigger.asl.json");
-        File.WriteAllText(DefinitionPath, "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}");
-        PackagePath = Path.Combine(folder, "artifacts", "lambda", "BatchPs.Lambda.zip");
-        File.WriteAllBytes(PackagePath, new byte[] { 0x50, 0x4b, 0x05, 0x06, 1, 2, 3 });
+        (TemplatePath, DefinitionPath, PackagePath) = FakeTemplate.WriteTo(folder);
     }
 
     public FakeAws Aws { get; }

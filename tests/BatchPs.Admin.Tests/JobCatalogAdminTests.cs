@@ -40,8 +40,9 @@ public sealed class JobCatalogAdminTests
         Assert.Empty(listing.Problems);
         Assert.Equal("nightly-etl:3", one!.JobDefinition);
         Assert.Null(one.Parameters["date"]);
-        Assert.True(removed);
-        Assert.False(removedAgain);
+        Assert.True(removed.Removed);
+        Assert.Equal("nightly-etl:3", removed.Entry!.JobDefinition);
+        Assert.False(removedAgain.Removed);
         Assert.Null(await catalog.GetAsync(Table, "report", Timeout));
         Assert.Empty(context.Aws.SignatureFailures);
     }

@@ -141,8 +141,8 @@ public sealed class JobCatalogAdmin : IDisposable
         return new CatalogListing(entries.OrderBy(e => e.Name, StringComparer.Ordinal).ToList(), problems);
     }
 
-    /// <summary>Deletes the entry; false when there was none.</summary>
-    public async Task<bool> UnregisterAsync(string tableName, string name, CancellationToken cancellationToken)
+    /// <summary>Deletes the entry; returns what it held (null when there was no such job, or its item was unreadable).</summary>
+    public async Task<(bool Removed, JobCatalogEntry? Entry)> UnregisterAsync(string tableName, string name, CancellationToken cancellationToken)
     {
         try
         {
@@ -152,7 +152,7 @@ public sealed class JobCatalogAdmin : IDisposable
                 Key = new Dictionary<string, AttributeValue> { [NameAttribute] = new() { S = name } },
                 ReturnValues = ReturnValue.ALL_OLD,
             }, cancellationToken).ConfigureAwait(false);
-            return response.Attributes is { Count: > 0 };
+            return response.Attributes is { Count: > 0 } old ? (true, Read(old, out _)) : (false, null);
         }
         catch (AmazonDynamoDBException ex)
         {

@@ -18,19 +18,12 @@ internal static class AdminIsolation
     private const string EngineAssembly = "BatchPs.Admin";
     private static object? _context;
 
-    /// <summary>Starts routing (PowerShell 7 only).</summary>
+    /// <summary>Starts routing (PowerShell 7 only; once per process, and kept, as loaded assemblies stay loaded).</summary>
     public static void Register(string dependenciesFolder)
     {
         if (IsDesktop) return;
         CreateContext(dependenciesFolder);
         AppDomain.CurrentDomain.AssemblyResolve += Resolve;
-    }
-
-    /// <summary>Stops routing (module removal); assemblies already loaded stay loaded.</summary>
-    public static void Unregister()
-    {
-        if (IsDesktop) return;
-        AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
     }
 
     // Kept out of Register so Windows PowerShell never loads System.Runtime.Loader.

@@ -7,8 +7,9 @@ namespace BatchPs.PowerShell.Commands.Admin;
 
 /// <summary>
 /// <para type="synopsis">Creates or updates the BatchPs cloud stack through a CloudFormation change set (alias Deploy-BatchTriggerStack).</para>
-/// <para type="description">Uploads the stream Lambda's package to S3, creates a change set from the template shipped
-/// in the module, executes it and streams the stack's events as progress and verbose output. A rollback or failure
+/// <para type="description">Uploads the files the template names (the stream Lambda's package, the state machine
+/// definition) to S3 as `aws cloudformation package` does, creates a change set from the template shipped in the
+/// module, executes it and streams the stack's events as progress and verbose output. A rollback or failure
 /// is a terminating error naming the failing resource and CloudFormation's reason; "no changes" is success.
 /// -WhatIf shows the change set's changes, executes nothing and deletes the change set.</para>
 /// </summary>
@@ -27,17 +28,17 @@ public sealed class PublishBatchTriggerStackCommand : AwsCommandBase
     [ValidateNotNullOrEmpty]
     public string? TemplatePath { get; set; }
 
-    /// <summary>The stream Lambda's zip; default the one shipped in the module (lambda/BatchPs.Lambda.zip).</summary>
+    /// <summary>The stream Lambda's zip, instead of the file the template's Code property names.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? LambdaPackagePath { get; set; }
 
-    /// <summary>The S3 bucket for the Lambda package; default batchps-artifacts-ACCOUNT-REGION, created once and reused.</summary>
+    /// <summary>The S3 bucket for the uploaded files; default batchps-artifacts-ACCOUNT-REGION, created once and reused.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? ArtifactBucket { get; set; }
 
-    /// <summary>Template parameters, for example @{ AuthMode = 'ApiKey'; JobQueues = 'my-queue' }.</summary>
+    /// <summary>Template parameters, for example @{ CreateSampleBatch = 'true'; SampleSubnetIds = 'subnet-1,subnet-2' }; arrays are joined with commas.</summary>
     [Parameter]
     [ValidateNotNull]
     public Hashtable? Parameter { get; set; }
@@ -54,8 +55,8 @@ public sealed class PublishBatchTriggerStackCommand : AwsCommandBase
         var request = new DeployRequest
         {
             StackName = StackName,
-            TemplatePath = ResolveShipped(TemplatePath, Path.Combine("cloudformation", "template.yaml"), "TemplatePath"),
-            LambdaPackagePath = ResolveShipped(LambdaPackagePath, Path.Combine("lambda", "BatchPs.Lambda.zip"), "LambdaPackagePath"),
+            TemplatePath = ResolveFile(TemplatePath ?? Path.Combine(ModuleFolder, "cloudformation", "template.yaml"), "TemplatePath", TemplatePath is null),
+            LambdaPackagePath = LambdaPackagePath is null ? null : ResolveFile(LambdaPackagePath, "LambdaPackagePath", shipped: false),
             ArtifactBucket = ArtifactBucket,
             Parameters = Strings(Parameter, "Parameter"),
             Tags = Strings(Tag, "Tag"),
@@ -91,11 +92,11 @@ public sealed class PublishBatchTriggerStackCommand : AwsCommandBase
         }
     }
 
-    private string ResolveShipped(string? given, string shipped, string parameter)
+    private string ResolveFile(string given, string parameter, bool shipped)
     {
-        var path = given is null ? Path.Combine(ModuleFolder, shipped) : SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
+        var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(given);
         if (File.Exists(path)) return path;
-        var fix = given is null ? $"the module ships none at {path}; pass -{parameter}" : "check the path";
+        var fix = shipped ? $"the module ships none at {path}; pass -{parameter}" : "check the path";
         throw Terminate(BatchPsErrors.Create(new FileNotFoundException($"-{parameter}: '{path}' does not exist ({fix}).", path), "FileNotFound", ErrorCategory.ObjectNotFound, path));
     }
 

@@ -6,7 +6,7 @@ namespace BatchPs.PowerShell.Commands.Admin;
 /// <para type="synopsis">Removes jobs from the cloud job catalog; triggers for them are rejected from then on.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Unregister, "BatchTriggerJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(void))]
+[OutputType(typeof(BatchPs.Catalog.JobCatalogEntry))]
 public sealed class UnregisterBatchTriggerJobCommand : CatalogCommandBase
 {
     private readonly List<string> _names = new();
@@ -15,6 +15,10 @@ public sealed class UnregisterBatchTriggerJobCommand : CatalogCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = Array.Empty<string>();
+
+    /// <summary>Writes each removed entry.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord() => _names.AddRange(Name);
@@ -31,7 +35,9 @@ public sealed class UnregisterBatchTriggerJobCommand : CatalogCommandBase
                 if (!ShouldProcess($"{name} in {table}", "Unregister the job")) continue;
                 try
                 {
-                    if (!Await(admin.UnregisterAsync(table, name, StopToken)))
+                    var (removed, entry) = Await(admin.UnregisterAsync(table, name, StopToken));
+                    if (removed && PassThru && entry is not null) WriteObject(entry);
+                    if (!removed)
                         WriteError(BatchPsErrors.Create(new ItemNotFoundException($"Job '{name}' is not registered in {table}; nothing to remove."), "JobNotRegistered", ErrorCategory.ObjectNotFound, name));
                 }
                 catch (Exception ex) when (ex is not PipelineStoppedException)
