@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using System.Security;
 using BatchPs.Admin.Stacks;
 using BatchPs.Client;
@@ -54,30 +55,9 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
         var store = new SavedConnectionStore();
         if (!ShouldProcess($"{Name} in {store.Folder}", "Save the endpoint and API key")) return;
 
-        SavedConnection connection;
-        if (ParameterSetName == ManualSet)
-        {
-            connection = new SavedConnection(Name, Endpoint!, ApiKey is null ? null : SecureText.ToPlain(ApiKey), "entered", DateTime.UtcNow);
-        }
-        else
-        {
-            try
-            {
-                using var admin = CreateStackAdmin();
-                var stack = Await(admin.GetStackAsync(StackName, StopToken));
-                if (stack is null)
-                {
-                    throw Terminate(BatchPsErrors.Create(
-                        new ItemNotFoundException($"Stack {StackName} does not exist in {admin.Region}; deploy it first, or check -StackName and -Region."),
-                        "StackNotFound", ErrorCategory.ObjectNotFound, StackName));
-                }
-                connection = Await(admin.ConnectionForAsync(stack, Name, StopToken));
-            }
-            catch (Exception ex) when (ex is not PipelineStoppedException and not ActionPreferenceStopException and not RuntimeException)
-            {
-                throw Terminate(ErrorFor(ex, StackName));
-            }
-        }
+        var connection = ParameterSetName == ManualSet
+            ? new SavedConnection(Name, Endpoint!, ApiKey is null ? null : SecureText.ToPlain(ApiKey), "entered", DateTime.UtcNow)
+            : FromStack();
         try
         {
             var saved = store.Save(connection);
@@ -87,6 +67,28 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ArgumentException)
         {
             throw Terminate(BatchPsErrors.Create(ex, "ConnectionNotSaved", ErrorCategory.WriteError, Name));
+        }
+    }
+
+    // Its own method, so saving a connection by hand never loads the admin engine or the AWS SDK.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private SavedConnection FromStack()
+    {
+        try
+        {
+            using var admin = CreateStackAdmin();
+            var stack = Await(admin.GetStackAsync(StackName, StopToken));
+            if (stack is null)
+            {
+                throw Terminate(BatchPsErrors.Create(
+                    new ItemNotFoundException($"Stack {StackName} does not exist in {admin.Region}; deploy it first, or check -StackName and -Region."),
+                    "StackNotFound", ErrorCategory.ObjectNotFound, StackName));
+            }
+            return Await(admin.ConnectionForAsync(stack, Name, StopToken));
+        }
+        catch (Exception ex) when (ex is not PipelineStoppedException and not RuntimeException)
+        {
+            throw Terminate(ErrorFor(ex, StackName));
         }
     }
 }
