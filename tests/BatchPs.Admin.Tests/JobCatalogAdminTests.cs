@@ -10,7 +10,8 @@ namespace BatchPs.Admin.Tests;
 public sealed class JobCatalogAdminTests
 {
     private const string Table = "BatchPs-Catalog";
-    private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+    /// <summary>A fresh two-minute deadline for each call (generous: the machine may be loaded).</summary>
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 
     private static JobCatalogEntry Entry(string name) => new()
     {

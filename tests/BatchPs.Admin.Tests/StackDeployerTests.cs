@@ -6,7 +6,8 @@ namespace BatchPs.Admin.Tests;
 
 public sealed class StackDeployerTests
 {
-    private static readonly CancellationToken Timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+    /// <summary>A fresh two-minute deadline for each call (generous: the machine may be loaded).</summary>
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 
     private static DeployRequest Request(AdminTestContext context, bool whatIf = false, string stackName = "BatchPs") => new()
     {
