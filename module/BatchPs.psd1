@@ -17,10 +17,21 @@
         'Wait-BatchTrigger'
         'Start-BatchTriggerLocalStack'
         'Stop-BatchTriggerLocalStack'
+        'Publish-BatchTriggerStack'
+        'Get-BatchTriggerStack'
+        'Remove-BatchTriggerStack'
+        'Register-BatchTriggerJob'
+        'Get-BatchTriggerJob'
+        'Unregister-BatchTriggerJob'
+        'Save-BatchTriggerConnection'
+        'Get-BatchTriggerConnection'
+        'Remove-BatchTriggerConnection'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
-    AliasesToExport      = @()
+    AliasesToExport      = @(
+        'Deploy-BatchTriggerStack'
+    )
     PrivateData          = @{
         PSData = @{
             Tags       = @('AWS', 'Batch', 'Scheduler', 'Trigger', 'StepFunctions', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')

@@ -5,7 +5,7 @@ using Amazon.Runtime.Signing;
 namespace BatchPs.Aws;
 
 /// <summary>
-/// The transport every small AWS client shares, whatever its protocol (JSON 1.0/1.1 now, query later):
+/// The transport every small AWS client shares, whatever its protocol (JSON 1.0/1.1, query, REST):
 /// endpoint resolution, SigV4 signing with AWSSDK.Core's public <see cref="AWSSigV4Signer"/> on every
 /// attempt, retries with exponential backoff and full jitter on throttling and server errors, and
 /// clock-skew correction from the service's <c>Date</c> header. Protocol subclasses build the request
@@ -43,15 +43,23 @@ public abstract class AwsClientBase : IDisposable
     /// Sends a POST of <paramref name="body"/> to the endpoint root with the given headers, signed,
     /// retried as the settings say; returns the successful answer or throws the service's error.
     /// </summary>
-    protected async Task<AwsHttpResponse> SendAsync(byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    protected Task<AwsHttpResponse> SendAsync(byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, "", body, headers, cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="method"/> to <paramref name="relativeUri"/> (relative to <see cref="Endpoint"/>, query
+    /// string included; REST protocols) with an optional body, signed and retried like <see cref="SendAsync(byte[], IReadOnlyDictionary{string, string}, CancellationToken)"/>.
+    /// </summary>
+    protected async Task<AwsHttpResponse> SendAsync(HttpMethod method, string relativeUri, byte[]? body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
+        var uri = relativeUri.Length == 0 ? Endpoint : new Uri(Endpoint, relativeUri);
         var skewCorrected = false;
         for (var attempt = 1; ; attempt++)
         {
             AwsHttpResponse response;
             try
             {
-                response = await SendOnceAsync(body, headers, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, uri, body, headers, cancellationToken).ConfigureAwait(false);
             }
             catch (HttpRequestException) when (attempt < _settings.MaxAttempts)
             {
@@ -87,12 +95,12 @@ public abstract class AwsClientBase : IDisposable
     /// <summary>Turns an error answer (status 300 or more) into the exception callers see.</summary>
     protected abstract AwsServiceException ParseError(AwsHttpResponse response);
 
-    private async Task<AwsHttpResponse> SendOnceAsync(byte[] body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    private async Task<AwsHttpResponse> SendOnceAsync(HttpMethod method, Uri uri, byte[]? body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
         var signing = new AWSSigningRequest
         {
-            HttpMethod = HttpMethod.Post,
-            RequestUri = Endpoint,
+            HttpMethod = method,
+            RequestUri = uri,
             Content = body,
         };
         foreach (var header in headers)
@@ -106,11 +114,12 @@ public abstract class AwsClientBase : IDisposable
         };
         var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(method, uri);
+        if (body is not null) request.Content = new ByteArrayContent(body);
         foreach (var header in headers)
         {
             if (header.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-                request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
+                (request.Content ??= new ByteArrayContent(Array.Empty<byte>())).Headers.ContentType = MediaTypeHeaderValue.Parse(header.Value);
             else
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
@@ -120,7 +129,8 @@ public abstract class AwsClientBase : IDisposable
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
         var requestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
-        return new AwsHttpResponse(response.StatusCode, bytes, requestId, response.Headers.Date);
+        var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.FirstOrDefault() : null;
+        return new AwsHttpResponse(response.StatusCode, bytes, requestId, response.Headers.Date, errorType);
     }
 
     private bool TryLearnClockOffset(AwsHttpResponse response)

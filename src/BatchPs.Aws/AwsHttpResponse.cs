@@ -6,8 +6,9 @@ namespace BatchPs.Aws;
 public sealed class AwsHttpResponse
 {
     /// <summary>Creates the answer.</summary>
-    public AwsHttpResponse(HttpStatusCode statusCode, byte[] body, string? requestId, DateTimeOffset? serverDate)
+    public AwsHttpResponse(HttpStatusCode statusCode, byte[] body, string? requestId, DateTimeOffset? serverDate, string? errorType = null)
     {
+        ErrorType = errorType;
         StatusCode = statusCode;
         Body = body;
         RequestId = requestId;
@@ -22,4 +23,7 @@ public sealed class AwsHttpResponse
     public string? RequestId { get; }
     /// <summary>The service's <c>Date</c> header, used to correct clock skew.</summary>
     public DateTimeOffset? ServerDate { get; }
+
+    /// <summary>The <c>x-amzn-ErrorType</c> header (REST protocols name the error there), when present.</summary>
+    public string? ErrorType { get; }
 }

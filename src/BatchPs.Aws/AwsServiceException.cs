@@ -10,12 +10,16 @@ public class AwsServiceException : Exception
         : base($"{errorCode}: {message}", inner)
     {
         ErrorCode = errorCode;
+        ServiceMessage = message;
         StatusCode = statusCode;
         RequestId = requestId;
     }
 
     /// <summary>The service's error code, without namespace (e.g. <c>ExecutionAlreadyExists</c>).</summary>
     public string ErrorCode { get; }
+
+    /// <summary>The service's own message, without the code.</summary>
+    public string ServiceMessage { get; }
 
     /// <summary>The HTTP status of the answer.</summary>
     public HttpStatusCode StatusCode { get; }

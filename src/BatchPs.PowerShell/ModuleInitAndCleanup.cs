@@ -7,9 +7,10 @@ namespace BatchPs.PowerShell;
 /// <summary>
 /// Runs when the module is imported and removed. On Windows PowerShell 5.1 it resolves the module's
 /// third-party assemblies (System.Text.Json and its dependencies) from the <c>dependencies</c>
-/// folder, whatever version is asked for (the binding redirects .NET Framework would need). On
-/// PowerShell 7 those assemblies come from .NET itself and nothing is hooked. On removal it
-/// forgets the API keys the runspace used.
+/// folder, whatever version is asked for (the binding redirects .NET Framework would need), the admin
+/// engine and the AWS SDK included. On PowerShell 7 those come from .NET itself, and the admin engine
+/// with the AWS SDK loads in the module's own AssemblyLoadContext (see <see cref="Isolation.AdminIsolation"/>).
+/// On removal it forgets the API keys the runspace used.
 /// </summary>
 public sealed class ModuleInitAndCleanup : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -25,8 +26,9 @@ public sealed class ModuleInitAndCleanup : IModuleAssemblyInitializer, IModuleAs
     public void OnImport()
     {
         // Once per process, and kept: other runspaces of the process may still use the module.
-        if (IsDesktop && Interlocked.Exchange(ref _resolverRegistered, 1) == 0)
-            AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        if (Interlocked.Exchange(ref _resolverRegistered, 1) != 0) return;
+        if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
+        else Isolation.AdminIsolation.Register(DependenciesFolder);
     }
 
     /// <inheritdoc />

@@ -7,6 +7,9 @@ public sealed class ModuleImportTests
     private static readonly string[] Cmdlets =
     {
         "Send-BatchTrigger", "Get-BatchTriggerStatus", "Wait-BatchTrigger", "Start-BatchTriggerLocalStack", "Stop-BatchTriggerLocalStack",
+        "Publish-BatchTriggerStack", "Get-BatchTriggerStack", "Remove-BatchTriggerStack",
+        "Register-BatchTriggerJob", "Get-BatchTriggerJob", "Unregister-BatchTriggerJob",
+        "Save-BatchTriggerConnection", "Get-BatchTriggerConnection", "Remove-BatchTriggerConnection",
     };
 
     [Fact]
@@ -68,7 +71,7 @@ public sealed class ModuleImportTests
             .Where(v => v.Element("TableControl") is not null)
             .Select(v => v.Element("ViewSelectedBy")!.Element("TypeName")!.Value)
             .ToList();
-        foreach (var name in new[] { "Send-BatchTrigger", "Get-BatchTriggerStatus", "Wait-BatchTrigger", "Start-BatchTriggerLocalStack", "Stop-BatchTriggerLocalStack" })
+        foreach (var name in Cmdlets)
         {
             foreach (var type in session.Run($"(Get-Command {name}).OutputType.Name").Output.Select(o => o.ToString()))
                 Assert.Contains(type, views);

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Security;
 using BatchPs.Client;
+using BatchPs.Connections;
 using BatchPs.Triggers;
 
 namespace BatchPs.PowerShell.Commands;
@@ -17,6 +18,12 @@ public abstract class BatchTriggerCommandBase : BatchPsCmdlet
 
     /// <summary>The environment variable holding the default API key.</summary>
     public const string ApiKeyVariable = "BATCHPS_API_KEY";
+
+    /// <summary>The environment variable naming the saved connection to fall back on (default: the one named "default").</summary>
+    public const string ConnectionVariable = "BATCHPS_CONNECTION";
+
+    private SavedConnection? _savedConnection;
+    private bool _savedConnectionRead;
 
     /// <summary>The stack's base URL (what Start-BatchTriggerLocalStack or the deployment printed).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -41,10 +48,45 @@ public abstract class BatchTriggerCommandBase : BatchPsCmdlet
                 new PSArgumentException($"${EndpointVariable} is '{fromEnvironment}', which is not an absolute URL. Set it to the stack's URL, for example http://127.0.0.1:5000."),
                 "InvalidEndpoint", ErrorCategory.InvalidArgument, fromEnvironment));
         }
+        if (SavedConnection() is { } saved) return saved.Endpoint;
         throw Terminate(BatchPsErrors.Create(
-            new PSArgumentException($"No endpoint: pass -Endpoint, pipe in an object with an Endpoint property (Start-BatchTriggerLocalStack's output), or set $env:{EndpointVariable}."),
+            new PSArgumentException($"No endpoint: pass -Endpoint, pipe in an object with an Endpoint property (Start-BatchTriggerLocalStack's output), set $env:{EndpointVariable}, or save a connection with Save-BatchTriggerConnection."),
             "EndpointMissing", ErrorCategory.InvalidArgument, null));
     }
+
+    /// <summary>
+    /// The user's saved connection (Save-BatchTriggerConnection) named by $env:BATCHPS_CONNECTION, else the one
+    /// named "default"; null when there is none. A named connection that is missing, or one that cannot be read,
+    /// is a terminating error.
+    /// </summary>
+    private SavedConnection? SavedConnection()
+    {
+        if (_savedConnectionRead) return _savedConnection;
+        _savedConnectionRead = true;
+        var chosen = NonEmpty(Environment.GetEnvironmentVariable(ConnectionVariable));
+        var store = new SavedConnectionStore();
+        try
+        {
+            _savedConnection = store.Find(chosen ?? SavedConnectionStore.DefaultName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or InvalidOperationException or ArgumentException or System.ComponentModel.Win32Exception)
+        {
+            throw Terminate(BatchPsErrors.Create(ex, "ConnectionUnreadable", ErrorCategory.ReadError, chosen ?? SavedConnectionStore.DefaultName));
+        }
+        if (_savedConnection is null && chosen is not null)
+        {
+            throw Terminate(BatchPsErrors.Create(
+                new ItemNotFoundException($"${ConnectionVariable} names the saved connection '{chosen}', which is not in {store.Folder}. Save it with Save-BatchTriggerConnection, or clear ${ConnectionVariable}."),
+                "ConnectionNotFound", ErrorCategory.ObjectNotFound, chosen));
+        }
+        return _savedConnection;
+    }
+
+    private string? SavedKeyFor(Uri endpoint) =>
+        SavedConnection() is { } saved && SameEndpoint(saved.Endpoint, endpoint) ? NonEmpty(saved.RevealApiKey()) : null;
+
+    private static bool SameEndpoint(Uri a, Uri b) =>
+        string.Equals(a.GetLeftPart(UriPartial.Path).TrimEnd('/'), b.GetLeftPart(UriPartial.Path).TrimEnd('/'), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The session's client for the resolved endpoint and key; writes a terminating error when either is missing.</summary>
     protected BatchTriggerClient ResolveClient()
@@ -53,11 +95,11 @@ public abstract class BatchTriggerCommandBase : BatchPsCmdlet
         var runspaceId = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
         var key = ApiKey is not null
             ? SecureText.ToPlain(ApiKey)
-            : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable));
+            : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)) ?? SavedKeyFor(endpoint);
         if (key is null)
         {
             throw Terminate(BatchPsErrors.Create(
-                new PSArgumentException($"No API key for {endpoint}: pass -ApiKey, pipe in Start-BatchTriggerLocalStack's output, or set $env:{ApiKeyVariable}."),
+                new PSArgumentException($"No API key for {endpoint}: pass -ApiKey, pipe in Start-BatchTriggerLocalStack's output, set $env:{ApiKeyVariable}, or save a connection with Save-BatchTriggerConnection."),
                 "ApiKeyMissing", ErrorCategory.AuthenticationError, endpoint));
         }
         try

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using BatchPs.Admin.Aws;
+using BatchPs.Admin.Stacks;
+using BatchPs.Connections;
+
+namespace BatchPs.Admin.Tests;
+
+public sealed class SavedConnectionTests : IDisposable
+{
+    private const string Key = "Sup3r-Secret-Api-Key-Value";
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "batchps-conn-" + Guid.NewGuid().ToString("N"), "connections");
+
+    [Fact]
+    public void A_saved_connection_reads_back_with_its_key_from_an_owner_only_file()
+    {
+        var store = new SavedConnectionStore(_folder);
+
+        store.Save(new SavedConnection("prod", new Uri("https://abc.execute-api.eu-west-1.amazonaws.com/prod"), Key, "stack BatchPs in eu-west-1", DateTime.UtcNow));
+        var found = store.Find("prod")!;
+
+        Assert.Equal(Key, found.RevealApiKey());
+        Assert.Equal("https://abc.execute-api.eu-west-1.amazonaws.com/prod", found.Endpoint.ToString());
+        Assert.True(found.HasApiKey);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(_folder, "prod.json")));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_folder));
+            Assert.Equal("file mode 0600", found.Protection);
+        }
+        else
+        {
+            Assert.DoesNotContain(Key, File.ReadAllText(Path.Combine(_folder, "prod.json"))); // DPAPI-protected at rest
+        }
+        Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_key_never_shows_when_the_connection_is_printed_or_serialized()
+    {
+        var connection = new SavedConnection("prod", new Uri("https://example.com/prod"), Key, null, DateTime.UtcNow);
+
+        Assert.DoesNotContain(Key, connection.ToString());
+        Assert.DoesNotContain(Key, JsonSerializer.Serialize(connection));
+        Assert.DoesNotContain(connection.GetType().GetProperties(), p => p.PropertyType == typeof(string) && (string?)p.GetValue(connection) == Key);
+    }
+
+    [Fact]
+    public void Connections_are_listed_replaced_and_removed()
+    {
+        var store = new SavedConnectionStore(_folder);
+        store.Save(new SavedConnection("b", new Uri("https://b.example/"), "kb", null, DateTime.UtcNow));
+        store.Save(new SavedConnection("a", new Uri("https://a.example/"), null, null, DateTime.UtcNow));
+        store.Save(new SavedConnection("b", new Uri("https://b2.example/"), "kb2", null, DateTime.UtcNow));
+
+        Assert.Equal(new[] { "a", "b" }, store.List().Select(c => c.Name));
+        Assert.False(store.Find("a")!.HasApiKey);
+        Assert.Equal(("https://b2.example/", "kb2"), (store.Find("b")!.Endpoint.ToString(), store.Find("b")!.RevealApiKey()));
+        Assert.True(store.Remove("b"));
+        Assert.False(store.Remove("b"));
+        Assert.Null(store.Find("b"));
+    }
+
+    [Fact]
+    public void A_name_that_is_not_a_plain_file_name_is_refused()
+    {
+        var store = new SavedConnectionStore(_folder);
+
+        var error = Assert.Throws<ArgumentException>(() => store.Save(new SavedConnection("../evil", new Uri("https://x.example/"), "k", null, DateTime.UtcNow)));
+
+        Assert.Contains("not valid", error.Message);
+        Assert.False(Directory.Exists(_folder));
+    }
+
+    [Fact]
+    public async Task A_connection_for_a_stack_carries_its_endpoint_and_the_key_value_from_API_Gateway()
+    {
+        await using var context = await AdminTestContext.StartAsync();
+        context.Aws.CloudFormation.Seed("BatchPs", "CREATE_COMPLETE", "t", new());
+        using var admin = context.StackAdmin();
+        var stack = (await admin.GetStackAsync("BatchPs", CancellationToken.None))!;
+
+        var connection = await admin.ConnectionForAsync(stack, "prod", CancellationToken.None);
+
+        Assert.Equal(Key, connection.RevealApiKey());
+        Assert.Equal(stack.Endpoint, connection.Endpoint.ToString().TrimEnd('/'));
+        Assert.Contains("apigateway GET /apikeys/k3y1d?includeValue=true", context.Aws.Requests);
+        Assert.Empty(context.Aws.SignatureFailures);
+    }
+
+    [Fact]
+    public async Task An_unknown_API_key_id_is_a_not_found_error()
+    {
+        await using var context = await AdminTestContext.StartAsync();
+        context.Aws.CloudFormation.Seed("BatchPs", "CREATE_COMPLETE", "t", new());
+        context.Aws.ApiKeys.Clear();
+        using var admin = context.StackAdmin();
+        var stack = (await admin.GetStackAsync("BatchPs", CancellationToken.None))!;
+
+        var error = await Assert.ThrowsAsync<AwsRequestException>(() => admin.ConnectionForAsync(stack, "prod", CancellationToken.None));
+
+        Assert.Equal("NotFoundException", error.ErrorCode);
+        Assert.Contains("k3y1d", error.Message);
+    }
+
+    public void Dispose()
+    {
+        var root = Path.GetDirectoryName(_folder)!;
+        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+    }
+}

@@ -1,0 +1,58 @@
+using BatchPs.Admin.Stacks;
+
+namespace BatchPs.Admin.Tests;
+
+public sealed class TemplatePackagerTests
+{
+    private static string RepositoryFile(params string[] parts)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "BatchPs.sln"))) folder = folder.Parent;
+        return Path.Combine(new[] { folder!.FullName }.Concat(parts).ToArray());
+    }
+
+    [Fact]
+    public void The_shipped_template_names_the_Lambda_package_and_the_state_machine_definition_and_stays_inline_after_packaging()
+    {
+        var templatePath = RepositoryFile("cloudformation", "template.yaml");
+        var lines = File.ReadAllText(templatePath).Replace("\r\n", "\n").Split('\n');
+        var zip = Path.GetTempFileName();
+        try
+        {
+            var artifacts = TemplatePackager.FindArtifacts(lines, templatePath, codeOverride: zip);
+            var packaged = TemplatePackager.Rewrite(lines, artifacts.ToDictionary(a => a, a => ("bucket", "key/" + a.Property)));
+
+            Assert.Equal(new[] { "Code", "DefinitionS3Location" }, artifacts.Select(a => a.Property));
+            Assert.Equal(RepositoryFile("cloudformation", "statemachine", "trigger.asl.json"), artifacts[1].Path);
+            Assert.Contains("S3Key: 'key/Code'", packaged);
+            Assert.Contains("Key: 'key/DefinitionS3Location'", packaged);
+            Assert.DoesNotContain("Code: ../artifacts", packaged);
+            Assert.Equal(lines.Length + 2 * artifacts.Count + 1, packaged.Split('\n').Length); // two lines more per artifact, every line ended
+            Assert.True(System.Text.Encoding.UTF8.GetByteCount(packaged) <= DeployRequest.MaxTemplateBodyBytes, "the packaged template fits CreateChangeSet's TemplateBody");
+        }
+        finally
+        {
+            File.Delete(zip);
+        }
+    }
+
+    [Fact]
+    public void Properties_that_are_not_local_paths_are_left_alone()
+    {
+        var lines = new[]
+        {
+            "Resources:",
+            "  A:",
+            "    Properties:",
+            "      Code: { ZipFile: 'print(1)' }",
+            "      DefinitionS3Location: !Ref DefinitionLocation",
+            "  B:",
+            "    Properties:",
+            "      Code: s3://bucket/key.zip",
+            "      Code:",
+            "        S3Bucket: b",
+        };
+
+        Assert.Empty(TemplatePackager.FindArtifacts(lines, Path.Combine(Path.GetTempPath(), "t.yaml"), null));
+    }
+}
