@@ -131,13 +131,9 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                 }
                 await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId }, stopping).ConfigureAwait(false);
 
-                string? lastStatus = null, lastReason = null;
                 BatchJobDetail? final = null;
                 await foreach (var detail in _batch.WatchAsync(batchJobId, stopping).ConfigureAwait(false))
                 {
-                    if (detail.Status == lastStatus && detail.StatusReason == lastReason) continue;
-                    lastStatus = detail.Status;
-                    lastReason = detail.StatusReason;
                     if (ToUpdate(triggerId, detail) is { } update)
                         await _status.ApplyAsync(update, stopping).ConfigureAwait(false);
                     if (BatchJobStatus.IsFinal(detail.Status)) final = detail;
@@ -188,7 +184,8 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     internal static TriggerUpdate? ToUpdate(string triggerId, BatchJobDetail detail)
     {
         if (TriggerStatusOrder.Parse(detail.Status) is not TriggerStatus status) return null;
-        var inProgress = detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
+        var isArray = detail.ArrayProperties?.Size is not null;
+        var inProgress = !isArray && detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
         return new TriggerUpdate(triggerId, status)
         {
             StatusReason = detail.StatusReason,
@@ -197,7 +194,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             ExitCode = BatchJobStatus.IsFinal(detail.Status) ? detail.Container.ExitCode : null,
             StartedAt = detail.StartedAt is long started ? DateTimeOffset.FromUnixTimeMilliseconds(started) : null,
             StoppedAt = detail.StoppedAt is long stopped ? DateTimeOffset.FromUnixTimeMilliseconds(stopped) : null,
-            Attempts = detail.Attempts.Count + (inProgress ? 1 : 0) is var n && n > 0 ? n : null,
+            Attempts = !isArray && detail.Attempts.Count + (inProgress ? 1 : 0) is var n && n > 0 ? n : null,
             ArrayStatusSummary = detail.ArrayProperties?.StatusSummary,
         };
     }
