@@ -90,4 +90,18 @@ public sealed class StopAndRestartTests
             work.Dispose();
         }
     }
+
+    [Fact]
+    public async Task A_second_stack_on_the_same_data_folder_is_refused()
+    {
+        await using var stack = await TestStack.StartAsync(Jobs.Shell("quick", "exit 0"));
+        var error = await Assert.ThrowsAsync<IOException>(() => BatchPs.LocalStack.Hosting.LocalStackServer.StartAsync(new BatchPs.LocalStack.Hosting.LocalStackOptions
+        {
+            DataDirectory = stack.DataDirectory,
+            CatalogPath = stack.CatalogPath,
+            ApiKey = "other",
+        }));
+        Assert.Contains(stack.DataDirectory, error.Message);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await stack.PostRawAsync("""{"jobName": "quick"}""")).StatusCode);
+    }
 }

@@ -25,15 +25,17 @@ namespace BatchPs.LocalStack.Hosting;
 public sealed class LocalStackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DataDirectoryLock _dataLock;
     private readonly LocalDatabase _database;
     private readonly LocalBatch _batch;
     private readonly LocalWorkflowRunner _workflows;
     private readonly ChangeFeedConsumer _consumer;
     private int _disposed;
 
-    private LocalStackServer(WebApplication app, LocalDatabase database, LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
     {
         _app = app;
+        _dataLock = dataLock;
         _database = database;
         _batch = batch;
         _workflows = workflows;
@@ -82,7 +84,18 @@ public sealed class LocalStackServer : IAsyncDisposable
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("BatchPs.LocalStack");
 
-        var database = LocalDatabase.Open(dataDirectory);
+        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
+        LocalDatabase database;
+        try
+        {
+            database = LocalDatabase.Open(dataDirectory);
+        }
+        catch
+        {
+            dataLock.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         LocalBatch? batch = null;
         LocalWorkflowRunner? workflows = null;
         ChangeFeedConsumer? consumer = null;
@@ -107,12 +120,13 @@ public sealed class LocalStackServer : IAsyncDisposable
             if (workflows is not null) await workflows.DisposeAsync().ConfigureAwait(false);
             if (batch is not null) await batch.DisposeAsync().ConfigureAwait(false);
             database.Dispose();
+            dataLock.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalStackServer(app, database, batch, workflows, consumer, new Uri(address), dataDirectory);
+        return new LocalStackServer(app, dataLock, database, batch, workflows, consumer, new Uri(address), dataDirectory);
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
@@ -130,6 +144,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         await _workflows.DisposeAsync().ConfigureAwait(false);
         await _batch.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
+        _dataLock.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -67,7 +67,7 @@ internal sealed class TriggerApi
         if (path.StartsWith(TriggersPath + "/", StringComparison.Ordinal) && path.IndexOf('/', TriggersPath.Length + 1) < 0)
         {
             return HttpMethods.IsGet(request.Method)
-                ? GetAsync(context, Uri.UnescapeDataString(path[(TriggersPath.Length + 1)..]))
+                ? GetAsync(context, path[(TriggersPath.Length + 1)..])
                 : MethodNotAllowed(context, "GET");
         }
         return WriteErrorAsync(context, new ApiError(404, ErrorCodes.NotFound, $"No route '{request.Method} {path}'. The routes are POST /triggers and GET /triggers/{{triggerId}}."));
