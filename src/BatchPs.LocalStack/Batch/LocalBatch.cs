@@ -139,6 +139,8 @@ internal sealed class LocalBatch : IAsyncDisposable
             Container = new BatchContainerDetail { Command = JobCommand.Resolve(entry.Command, parameters) },
             Timeout = (request.Timeout?.AttemptDurationSeconds ?? entry.TimeoutSeconds) is int seconds ? new JobTimeout { AttemptDurationSeconds = seconds } : null,
             RetryStrategy = request.RetryStrategy ?? entry.RetryStrategy,
+            ShareIdentifier = request.ShareIdentifier,
+            SchedulingPriority = request.SchedulingPriorityOverride,
         };
         var spec = new BatchJobSpec
         {
