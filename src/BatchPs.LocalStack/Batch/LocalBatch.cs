@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BatchPs.Catalog;
-using BatchPs.Json;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Storage;
 using BatchPs.Triggers;
 using BatchPs.Workflow;
+using BatchPs.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace BatchPs.LocalStack.Batch;
 
@@ -39,10 +40,11 @@ internal sealed class LocalBatch : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
-    private int _running;
+    private readonly ILogger _logger;
 
-    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency)
+    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency, ILogger logger)
     {
+        _logger = logger;
         _database = database;
         _catalog = catalog;
         _logDirectory = Path.Combine(dataDirectory, "logs");
@@ -254,27 +256,42 @@ internal sealed class LocalBatch : IAsyncDisposable
     private async Task RunAsync(TrackedJob job)
     {
         var stopping = _stopping.Token;
+        var delay = TimeSpan.FromMilliseconds(500);
         try
         {
-            while (!stopping.IsCancellationRequested)
+            var again = true;
+            while (again && !stopping.IsCancellationRequested)
             {
-                if (!_slots.Wait(0))
-                {
-                    await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).").ConfigureAwait(false);
-                    await _slots.WaitAsync(stopping).ConfigureAwait(false);
-                }
-                bool again;
                 try
                 {
-                    // A slot freed by a stop must not start a new attempt.
-                    stopping.ThrowIfCancellationRequested();
-                    again = await RunAttemptAsync(job, stopping).ConfigureAwait(false);
+                    // An attempt whose bookkeeping failed midway (its process is killed) counts as failed.
+                    if (job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running)
+                    {
+                        again = await EndAttemptAsync(job, exitCode: null, "The local stack could not record this attempt (see its output); the attempt was stopped.", containerReason: null).ConfigureAwait(false);
+                        continue;
+                    }
+                    if (!_slots.Wait(0))
+                    {
+                        await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).").ConfigureAwait(false);
+                        await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                    }
+                    try
+                    {
+                        // A slot freed by a stop must not start a new attempt.
+                        stopping.ThrowIfCancellationRequested();
+                        again = await RunAttemptAsync(job, stopping).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _slots.Release();
+                    }
                 }
-                finally
+                catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not OperationCanceledException)
                 {
-                    _slots.Release();
+                    _logger.LogError(ex, "Job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", job.JobId, delay.TotalMilliseconds);
+                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 }
-                if (!again) break;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -287,8 +304,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         }
         finally
         {
-            if (BatchJobStatus.IsFinal(job.Detail.Status) || stopping.IsCancellationRequested)
-                _jobs.TryRemove(job.JobId, out _);
+            _jobs.TryRemove(job.JobId, out _);
         }
     }
 
@@ -389,7 +405,6 @@ internal sealed class LocalBatch : IAsyncDisposable
 
         using (process)
         {
-            Interlocked.Increment(ref _running);
             try
             {
                 var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -412,9 +427,11 @@ internal sealed class LocalBatch : IAsyncDisposable
                             exitCode == 0 ? "The job's process exited with code 0." : $"The job's process exited with code {exitCode}; see its log '{logPath}'.", containerReason: null).ConfigureAwait(false);
                 }
             }
-            finally
+            catch
             {
-                Interlocked.Decrement(ref _running);
+                // Whatever went wrong, the attempt's processes must not outlive it.
+                process.KillTree();
+                throw;
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BatchPs.Json;
 
 namespace BatchPs.LocalStack.Batch;
 

@@ -102,7 +102,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         try
         {
             var store = new TriggerStore(database);
-            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency));
+            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency), logger);
             workflows = new LocalWorkflowRunner(database, batch, store, logger);
             consumer = new ChangeFeedConsumer(store, new TriggerHandler(catalog, workflows, store), logger);
 
