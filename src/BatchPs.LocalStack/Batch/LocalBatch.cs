@@ -66,7 +66,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     /// each interrupted attempt as failed (retried per the job's strategy), and queues every job not
     /// yet final. Call once, before anything else uses the runner.
     /// </summary>
-    public async Task RecoverAsync()
+    public async Task<(int Interrupted, int Queued)> RecoverAsync()
     {
         var pending = new List<TrackedJob>();
         using (var connection = _database.OpenRead())
@@ -77,7 +77,7 @@ internal sealed class LocalBatch : IAsyncDisposable
             while (reader.Read())
                 pending.Add(new TrackedJob(Read<BatchJobDetail>(reader.GetString(0)), Read<BatchJobSpec>(reader.GetString(1))));
         }
-        if (pending.Count == 0) return;
+        if (pending.Count == 0) return (0, 0);
 
         // Array parents first: they must hear of every change of their children from now on.
         var byId = pending.ToDictionary(j => j.JobId, StringComparer.Ordinal);
@@ -98,6 +98,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         }
 
         var orphans = OrphanProcesses.ScanByJobId();
+        int interrupted = 0, queued = 0;
         foreach (var job in pending.Where(j => j.Array is null))
         {
             var killed = await OrphanProcesses.KillAsync(
@@ -105,13 +106,16 @@ internal sealed class LocalBatch : IAsyncDisposable
             var attemptInProgress = job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
             if (attemptInProgress || killed > 0)
             {
+                interrupted++;
                 var reason = killed > 0 ? OrphanKilledReason : VanishedReason;
                 if (!await EndAttemptAsync(job, exitCode: null, reason, containerReason: null).ConfigureAwait(false))
                     continue;
             }
             Run(job);
+            queued++;
         }
         foreach (var parent in parents) Run(parent);
+        return (interrupted, queued);
     }
 
     /// <summary>SubmitJob: stores the job durably (SUBMITTED) and queues it. Throws <see cref="BatchClientException"/> for a request it cannot run.</summary>

@@ -50,6 +50,9 @@ public sealed class LocalStackServer : IAsyncDisposable
     /// <summary>The data folder (full path).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>What the start settled from a previous stop or crash, for the console; null when there was nothing.</summary>
+    public string? RecoverySummary { get; private init; }
+
     /// <summary>
     /// Loads the catalog (throws <see cref="BatchPs.Catalog.CatalogException"/> when it is bad), opens the
     /// database, recovers, and starts listening.
@@ -99,6 +102,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         LocalBatch? batch = null;
         LocalWorkflowRunner? workflows = null;
         ChangeFeedConsumer? consumer = null;
+        string? recovery = null;
         try
         {
             var store = new TriggerStore(database);
@@ -106,8 +110,10 @@ public sealed class LocalStackServer : IAsyncDisposable
             workflows = new LocalWorkflowRunner(database, batch, store, logger);
             consumer = new ChangeFeedConsumer(store, new TriggerHandler(catalog, workflows, store), logger);
 
-            await batch.RecoverAsync().ConfigureAwait(false);
-            workflows.Resume();
+            var (interrupted, queued) = await batch.RecoverAsync().ConfigureAwait(false);
+            var resumed = workflows.Resume();
+            if (interrupted + queued + resumed > 0)
+                recovery = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
             consumer.Start();
 
             var api = new TriggerApi(store, catalog, new ApiKeyCheck(options.ApiKey), logger);
@@ -126,7 +132,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalStackServer(app, dataLock, database, batch, workflows, consumer, new Uri(address), dataDirectory);
+        return new LocalStackServer(app, dataLock, database, batch, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
