@@ -43,6 +43,10 @@ internal sealed class TriggerApi
         {
             await RouteAsync(context).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await WriteErrorAsync(context, new ApiError(ex.StatusCode, ex.StatusCode == 413 ? ErrorCodes.BodyTooLarge : ErrorCodes.InvalidRequest, "The HTTP request is malformed: " + ex.Message)).ConfigureAwait(false);
+        }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
             _logger.LogError(ex, "{Method} {Path} failed.", context.Request.Method, context.Request.Path);

@@ -129,7 +129,8 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                     batchJobId = submitted ?? await _batch.SubmitJobAsync(submit).ConfigureAwait(false);
                     await SaveAsync(executionName, Running, batchJobId, error: null).ConfigureAwait(false);
                 }
-                await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId }, stopping).ConfigureAwait(false);
+                // The execution id too: this write may overtake the trigger handler's STARTED write, which then no longer applies.
+                await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId, ExecutionId = ExecutionId(executionName) }, stopping).ConfigureAwait(false);
 
                 BatchJobDetail? final = null;
                 await foreach (var detail in _batch.WatchAsync(batchJobId, stopping).ConfigureAwait(false))
