@@ -276,7 +276,8 @@ internal sealed class LocalBatch : IAsyncDisposable
                     }
                     if (!_slots.Wait(0))
                     {
-                        await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).").ConfigureAwait(false);
+                        // Not stored: for a restart, waiting for a slot and SUBMITTED are the same (not started).
+                        await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).", store: false).ConfigureAwait(false);
                         await _slots.WaitAsync(stopping).ConfigureAwait(false);
                     }
                     try
@@ -476,14 +477,15 @@ internal sealed class LocalBatch : IAsyncDisposable
         return false;
     }
 
-    private async Task SetStatusAsync(TrackedJob job, string status, string? statusReason)
+    /// <summary>Moves the job to a status: stored durably (unless <paramref name="store"/> is false), then published to watchers and the array parent.</summary>
+    private async Task SetStatusAsync(TrackedJob job, string status, string? statusReason, bool store = true)
     {
         job.Detail.Status = status;
         job.Detail.StatusReason = statusReason;
         var detailJson = job.Serialize();
         var specJson = JsonSerializer.Serialize(job.Spec, LocalJson.Options);
         var jobId = job.JobId;
-        await _database.Writer.WriteAsync(_ =>
+        if (store) await _database.Writer.WriteAsync(_ =>
         {
             var p = _update.Parameters;
             p[0].Value = status;

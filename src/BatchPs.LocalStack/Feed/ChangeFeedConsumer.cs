@@ -8,8 +8,9 @@ namespace BatchPs.LocalStack.Feed;
 /// The local counterpart of the DynamoDB stream and its Lambda: reads inserted triggers in sequence
 /// order from a durable checkpoint and hands each to the shared <see cref="TriggerHandler"/>.
 /// Woken on every commit (no polling delay). A batch is handled concurrently; the checkpoint moves
-/// past it only when every entry succeeded, so a failure or a crash replays entries, and the
-/// handler's replays are harmless (deterministic execution names, forward-only writes).
+/// past it only when every entry succeeded (stored when idle, else at most every 200 ms), so a
+/// failure or a crash replays entries, and the handler's replays are harmless (deterministic
+/// execution names, forward-only writes).
 /// </summary>
 internal sealed class ChangeFeedConsumer : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
     public const string ConsumerName = "trigger-handler";
 
     private const int BatchSize = 256;
+    private const long SaveIntervalMs = 200;
 
     private readonly TriggerStore _store;
     private readonly TriggerHandler _handler;
@@ -65,6 +67,8 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
     {
         var stopping = _stopping.Token;
         var checkpoint = _store.ReadCheckpoint(ConsumerName);
+        var saved = checkpoint;
+        var lastSave = Environment.TickCount64;
         var delay = TimeSpan.FromMilliseconds(100);
         while (!stopping.IsCancellationRequested)
         {
@@ -73,13 +77,25 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
                 var entries = _store.ReadFeed(checkpoint, BatchSize);
                 if (entries.Count == 0)
                 {
+                    // Idle: store the position now. Under load, at most every SaveInterval (a replay after a crash is harmless).
+                    if (saved != checkpoint)
+                    {
+                        await _store.SaveCheckpointAsync(ConsumerName, checkpoint).ConfigureAwait(false);
+                        saved = checkpoint;
+                        lastSave = Environment.TickCount64;
+                        continue;
+                    }
                     await _signal.WaitAsync(stopping).ConfigureAwait(false);
                     continue;
                 }
                 await Task.WhenAll(entries.Select(e => _handler.HandleAsync(e.Record, stopping))).ConfigureAwait(false);
-                var last = entries[^1].Sequence;
-                await _store.SaveCheckpointAsync(ConsumerName, last).ConfigureAwait(false);
-                checkpoint = last;
+                checkpoint = entries[^1].Sequence;
+                if (Environment.TickCount64 - lastSave >= SaveIntervalMs)
+                {
+                    await _store.SaveCheckpointAsync(ConsumerName, checkpoint).ConfigureAwait(false);
+                    saved = checkpoint;
+                    lastSave = Environment.TickCount64;
+                }
                 delay = TimeSpan.FromMilliseconds(100);
             }
             catch (Exception) when (stopping.IsCancellationRequested)

@@ -12,7 +12,7 @@ namespace BatchPs.LocalStack.Workflow;
 /// The local workflow: what the state machine does in the cloud, as C# code for now (the state
 /// machine interpreter replaces it behind <see cref="IWorkflowStarter"/>). Each execution is a
 /// durable row named after its trigger; it submits the job to the local Batch (once: a resumed
-/// execution finds its job by the deterministic job name), then writes the job's statuses to the
+/// execution finds its job by the deterministic job name; the id is stored with the outcome), then writes the job's statuses to the
 /// trigger — SUBMITTED (+batch job id), RUNNABLE, STARTING, RUNNING (+start, log), SUCCEEDED or
 /// FAILED (+exit code, reason, stop, attempts) — until the job is final.
 /// </summary>
@@ -127,7 +127,6 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                     // A resumed (or retried) execution may have submitted its job before it could record the id.
                     var submitted = resumed ? _batch.ListJobIdsByName(submit.JobName).LastOrDefault() : null;
                     batchJobId = submitted ?? await _batch.SubmitJobAsync(submit).ConfigureAwait(false);
-                    await SaveAsync(executionName, Running, batchJobId, error: null).ConfigureAwait(false);
                 }
                 // The execution id too: this write may overtake the trigger handler's STARTED write, which then no longer applies.
                 await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId, ExecutionId = ExecutionId(executionName) }, stopping).ConfigureAwait(false);
