@@ -33,6 +33,7 @@ public sealed class ProgramTests : IDisposable
 
         stack.Terminate();
         Assert.Equal(0, await stack.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(readyFile), "the ready file goes with the endpoint");
         await Eventually.WaitForAsync(() => stack.Output.Contains("stopping"), TimeSpan.FromSeconds(10), "the stop message");
     }
 
@@ -44,6 +45,24 @@ public sealed class ProgramTests : IDisposable
         Assert.Equal(3, await stack.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(catalog, stack.Output);
         Assert.Contains("command is missing", stack.Output);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_the_start_with_a_message_naming_the_port()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString();
+            using var stack = StackProcess.Start("serve", "--data", _folder.File("data"), "--port", port);
+            Assert.Equal(3, await stack.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"Cannot listen on 127.0.0.1 port {port}", stack.Output);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Fact]

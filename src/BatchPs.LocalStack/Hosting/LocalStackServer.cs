@@ -118,7 +118,14 @@ public sealed class LocalStackServer : IAsyncDisposable
 
             var api = new TriggerApi(store, catalog, new ApiKeyCheck(options.ApiKey), logger);
             app.Run(api.HandleAsync);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"Cannot listen on {options.Host} port {options.Port}: {ex.Message} Choose another --port, or 0 for a free one.", ex);
+            }
         }
         catch
         {

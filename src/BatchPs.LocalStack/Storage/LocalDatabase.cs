@@ -96,6 +96,11 @@ internal sealed class LocalDatabase : IDisposable
             Execute(connection, "PRAGMA foreign_keys=ON;");
             Execute(connection, Schema);
         }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new IOException($"Cannot open the database '{path}': {ex.Message} Pass another --data folder, or move the damaged file away.", ex);
+        }
         catch
         {
             connection.Dispose();
