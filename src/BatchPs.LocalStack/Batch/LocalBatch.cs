@@ -131,6 +131,7 @@ internal sealed class LocalBatch : IAsyncDisposable
             throw new BatchClientException($"ArrayProperties.Size {request.ArrayProperties.Size} is out of range: an array job has 2 to 10,000 children.");
 
         var parameters = JobCatalogRules.EffectiveParameters(entry, request.Parameters ?? new Dictionary<string, string>());
+        var workingDirectory = entry.WorkingDirectory is null ? null : Path.GetFullPath(entry.WorkingDirectory, _catalog.BaseDirectory);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var detail = new BatchJobDetail
         {
@@ -142,7 +143,7 @@ internal sealed class LocalBatch : IAsyncDisposable
             CreatedAt = now,
             Parameters = parameters,
             Tags = request.Tags is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(request.Tags, StringComparer.Ordinal),
-            Container = new BatchContainerDetail { Command = JobCommand.Resolve(entry.Command, parameters) },
+            Container = new BatchContainerDetail { Command = JobCommand.Resolve(entry.Command, parameters, workingDirectory ?? _catalog.BaseDirectory) },
             Timeout = (request.Timeout?.AttemptDurationSeconds ?? entry.TimeoutSeconds) is int seconds ? new JobTimeout { AttemptDurationSeconds = seconds } : null,
             RetryStrategy = request.RetryStrategy ?? entry.RetryStrategy,
             ShareIdentifier = request.ShareIdentifier,
@@ -151,7 +152,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         var spec = new BatchJobSpec
         {
             Environment = entry.Environment is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(entry.Environment, StringComparer.Ordinal),
-            WorkingDirectory = entry.WorkingDirectory is null ? null : Path.GetFullPath(entry.WorkingDirectory, _catalog.BaseDirectory),
+            WorkingDirectory = workingDirectory,
         };
         var job = new TrackedJob(detail, spec);
         var children = new List<TrackedJob>();
