@@ -11,7 +11,7 @@ public sealed class ProgramTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task Serve_with_the_sample_catalog_runs_hello_to_SUCCEEDED_and_stops_cleanly_on_SIGTERM()
+    public async Task Serve_with_the_sample_catalog_runs_hello_noop_and_fail_and_stops_cleanly_on_SIGTERM()
     {
         var readyFile = _folder.File("ready.json");
         using var stack = StackProcess.Start("serve", "--data", _folder.File("data"), "--ready-file", readyFile, "--port", "0");
@@ -30,6 +30,16 @@ public sealed class ProgramTests : IDisposable
         var log = File.ReadAllText(final.LogLocation!);
         Assert.Contains("Hello, Grace!", log);
         Assert.Contains("Step 4 of 4 done.", log);
+
+        foreach (var (job, status, exitCode) in new[] { ("noop", TriggerStatus.SUCCEEDED, 0), ("fail", TriggerStatus.FAILED, 3) })
+        {
+            using var sent2 = await client.PostAsJsonAsync("/triggers", new JsonObject { ["jobName"] = job });
+            var id = TestStack.Parse(await sent2.Content.ReadAsStringAsync()).TriggerId;
+            var done = await Eventually.WaitForAsync(
+                async () => TestStack.Parse(await client.GetStringAsync("/triggers/" + id)), r => r.IsFinal, TimeSpan.FromSeconds(60), job + " to finish");
+            Assert.Equal(status, done.Status);
+            Assert.Equal(exitCode, done.ExitCode);
+        }
 
         stack.Terminate();
         Assert.Equal(0, await stack.WaitForExitAsync(TimeSpan.FromSeconds(30)));
