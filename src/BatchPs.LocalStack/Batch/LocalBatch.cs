@@ -223,12 +223,12 @@ internal sealed class LocalBatch : IAsyncDisposable
     {
         if (!_jobs.TryGetValue(jobId, out var job))
         {
+            // Not tracked: final (a job leaves the runner only after its final status is stored), or the runner is stopping.
             var stored = DescribeJob(jobId) ?? throw new BatchClientException($"No job has id '{jobId}'.");
-            if (BatchJobStatus.IsFinal(stored.Status) || !_jobs.TryGetValue(jobId, out job))
-            {
-                yield return stored;
-                yield break;
-            }
+            if (!BatchJobStatus.IsFinal(stored.Status))
+                throw new InvalidOperationException($"Job '{jobId}' is {stored.Status} but not running; the local stack is stopping.");
+            yield return stored;
+            yield break;
         }
         while (true)
         {
