@@ -1,4 +1,5 @@
 using BatchPs.LocalStack.Storage;
+using BatchPs.Triggers;
 using BatchPs.Workflow;
 using Microsoft.Extensions.Logging;
 
@@ -19,9 +20,11 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
 
     private const int BatchSize = 256;
     private const long SaveIntervalMs = 200;
+    private const int PoisonAfterFailures = 5;
 
     private readonly TriggerStore _store;
     private readonly TriggerHandler _handler;
+    private readonly ITriggerStatusWriter _status;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -30,6 +33,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
     public ChangeFeedConsumer(TriggerStore store, TriggerHandler handler, ILogger logger)
     {
         _store = store;
+        _status = store;
         _handler = handler;
         _logger = logger;
         _store.Inserted += Wake;
@@ -70,6 +74,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
         var saved = checkpoint;
         var lastSave = Environment.TickCount64;
         var delay = TimeSpan.FromMilliseconds(100);
+        var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
             try
@@ -88,8 +93,9 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
                     await _signal.WaitAsync(stopping).ConfigureAwait(false);
                     continue;
                 }
-                await Task.WhenAll(entries.Select(e => _handler.HandleAsync(e.Record, stopping))).ConfigureAwait(false);
+                await Task.WhenAll(entries.Select(e => HandleAsync(e, failures >= PoisonAfterFailures, stopping))).ConfigureAwait(false);
                 checkpoint = entries[^1].Sequence;
+                failures = 0;
                 if (Environment.TickCount64 - lastSave >= SaveIntervalMs)
                 {
                     await _store.SaveCheckpointAsync(ConsumerName, checkpoint).ConfigureAwait(false);
@@ -104,6 +110,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
             }
             catch (Exception ex)
             {
+                failures++;
                 _logger.LogError(ex, "The change feed consumer failed after sequence {Sequence}; retrying in {Delay} ms.", checkpoint, delay.TotalMilliseconds);
                 try
                 {
@@ -115,6 +122,28 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
                 }
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
+        }
+    }
+
+    /// <summary>
+    /// Hands one entry to the handler. After repeated failures of its batch, an entry that still
+    /// fails is marked FAILED with the reason (a poison record must not block every later trigger);
+    /// when even that write fails, the batch is retried.
+    /// </summary>
+    private async Task HandleAsync(FeedEntry entry, bool giveUpOnFailure, CancellationToken stopping)
+    {
+        try
+        {
+            await _handler.HandleAsync(entry.Record, stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (giveUpOnFailure && !stopping.IsCancellationRequested)
+        {
+            _logger.LogError(ex, "Trigger {TriggerId} could not be handled after {Attempts} tries; marking it FAILED.", entry.Record.TriggerId, PoisonAfterFailures + 1);
+            await _status.ApplyAsync(new TriggerUpdate(entry.Record.TriggerId, TriggerStatus.FAILED)
+            {
+                StatusReason = "The local stack could not start this trigger's workflow: " + ex.Message,
+                StoppedAt = DateTimeOffset.UtcNow,
+            }, stopping).ConfigureAwait(false);
         }
     }
 }
