@@ -323,43 +323,26 @@ internal sealed class LocalBatch : IAsyncDisposable
         var stopping = _stopping.Token;
         var detail = parent.Detail;
         var state = parent.Array!;
+        var delay = TimeSpan.FromMilliseconds(500);
         try
         {
             while (true)
             {
-                var summary = state.Summary();
-                int succeeded = summary[BatchJobStatus.Succeeded], failed = summary[BatchJobStatus.Failed];
-                int active = summary[BatchJobStatus.Starting] + summary[BatchJobStatus.Running];
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                string status, reason;
-                if (succeeded + failed == state.Size)
+                try
                 {
-                    status = failed == 0 ? BatchJobStatus.Succeeded : BatchJobStatus.Failed;
-                    reason = failed == 0 ? $"All {state.Size} child jobs succeeded." : $"{failed} of {state.Size} child jobs failed.";
-                    detail.StoppedAt = now;
+                    if (await FollowChildrenAsync(parent, detail, state).ConfigureAwait(false)) break;
+                    await state.WaitForChangeAsync(stopping).ConfigureAwait(false);
                 }
-                else if (active > 0 || succeeded + failed > 0)
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
-                    status = BatchJobStatus.Running;
-                    reason = $"{active} child jobs running; {succeeded + failed} of {state.Size} done ({failed} failed).";
-                    detail.StartedAt ??= now;
+                    _logger.LogError(ex, "Array job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", parent.JobId, delay.TotalMilliseconds);
+                    detail.ArrayProperties!.StatusSummary = null; // Not stored: write it again next time.
+                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 }
-                else
-                {
-                    status = BatchJobStatus.Pending;
-                    reason = $"{state.Size} child jobs waiting to run.";
-                }
-                var previous = detail.ArrayProperties!.StatusSummary;
-                if (status != detail.Status || reason != detail.StatusReason || previous is null || !summary.All(c => previous.GetValueOrDefault(c.Key) == c.Value))
-                {
-                    detail.ArrayProperties!.StatusSummary = summary;
-                    await SetStatusAsync(parent, status, reason).ConfigureAwait(false);
-                }
-                if (BatchJobStatus.IsFinal(status)) break;
-                await state.WaitForChangeAsync(stopping).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (stopping.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
             // Stopping: the restart rebuilds the parent from its children.
         }
@@ -367,6 +350,40 @@ internal sealed class LocalBatch : IAsyncDisposable
         {
             _jobs.TryRemove(parent.JobId, out _);
         }
+    }
+
+    /// <summary>Brings the parent's status and child counts up to date; true once it is final.</summary>
+    private async Task<bool> FollowChildrenAsync(TrackedJob parent, BatchJobDetail detail, ArrayParentState state)
+    {
+        var summary = state.Summary();
+        int succeeded = summary[BatchJobStatus.Succeeded], failed = summary[BatchJobStatus.Failed];
+        int active = summary[BatchJobStatus.Starting] + summary[BatchJobStatus.Running];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string status, reason;
+        if (succeeded + failed == state.Size)
+        {
+            status = failed == 0 ? BatchJobStatus.Succeeded : BatchJobStatus.Failed;
+            reason = failed == 0 ? $"All {state.Size} child jobs succeeded." : $"{failed} of {state.Size} child jobs failed.";
+            detail.StoppedAt = now;
+        }
+        else if (active > 0 || succeeded + failed > 0)
+        {
+            status = BatchJobStatus.Running;
+            reason = $"{active} child jobs running; {succeeded + failed} of {state.Size} done ({failed} failed).";
+            detail.StartedAt ??= now;
+        }
+        else
+        {
+            status = BatchJobStatus.Pending;
+            reason = $"{state.Size} child jobs waiting to run.";
+        }
+        var previous = detail.ArrayProperties!.StatusSummary;
+        if (status != detail.Status || reason != detail.StatusReason || previous is null || !summary.All(c => previous.GetValueOrDefault(c.Key) == c.Value))
+        {
+            detail.ArrayProperties.StatusSummary = summary;
+            await SetStatusAsync(parent, status, reason).ConfigureAwait(false);
+        }
+        return BatchJobStatus.IsFinal(status);
     }
 
     private IEnumerable<(string JobId, string Status)> ChildStatuses(string parentId)

@@ -103,6 +103,12 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             {
                 await ExecuteAsync(executionName, inputJson, batchJobId, resumed).ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                // Only a failure to record a submit failure gets here; the next start resumes the execution.
+                if (!_stopping.IsCancellationRequested)
+                    _logger.LogError(ex, "Workflow execution {Execution} stopped; it resumes at the next start.", executionName);
+            }
             finally
             {
                 lock (_executions) _executions.Remove(executionName);
@@ -155,12 +161,9 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                 await SaveAsync(executionName, BatchJobStatus.Failed, batchJobId, ex.Message).ConfigureAwait(false);
                 return;
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
-                return;
-            }
-            catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
-            {
+                // Stopping: the execution resumes at the next start.
                 return;
             }
             catch (Exception ex)
