@@ -7,7 +7,7 @@ namespace BatchPs.LocalStack;
 /// <summary>The local stack program: <c>serve</c> (the default) or <c>sample-job</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the program; exit code 0 on a clean stop, 2 for a bad command line, 3 for a bad catalog or data folder.</summary>
+    /// <summary>Runs the program; exit code 0 on a clean stop, 2 for a bad command line, 3 for a bad catalog, data folder or port.</summary>
     public static async Task<int> Main(string[] args)
     {
         try
@@ -47,9 +47,9 @@ public static class Program
         {
             server = await LocalStackServer.StartAsync(options).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Console.Error.WriteLine($"error: cannot use the data folder '{options.DataDirectory}': {ex.Message}");
+            Console.Error.WriteLine("error: " + ex.Message);
             return 3;
         }
 
@@ -58,9 +58,12 @@ public static class Program
             Console.WriteLine($"BatchPs local stack listening on {server.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"Data: {server.DataDirectory}  Catalog: {options.CatalogPath}  Concurrency: {options.Concurrency}");
             if (note is not null) Console.WriteLine(note);
+            if (server.RecoverySummary is not null) Console.WriteLine(server.RecoverySummary);
             if (commandLine.ReadyFile is not null) ReadyFile.Write(commandLine.ReadyFile, server.Endpoint, server.DataDirectory);
             await server.WaitForShutdownAsync().ConfigureAwait(false);
             Console.WriteLine("BatchPs local stack stopping.");
+            // A ready file must not outlive the endpoint it announces.
+            if (commandLine.ReadyFile is not null) File.Delete(commandLine.ReadyFile);
         }
         return 0;
     }

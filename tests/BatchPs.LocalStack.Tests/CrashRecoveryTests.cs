@@ -53,6 +53,7 @@ public sealed class CrashRecoveryTests : IDisposable
         using (var second = StackProcess.Start(Args()))
         {
             using var client = Client(await second.WaitUntilReadyAsync(readyFile));
+            await Eventually.WaitForAsync(() => second.Output.Contains("Recovered: 3 interrupted attempt(s) settled"), TimeSpan.FromSeconds(10), "the recovery summary");
             File.WriteAllText(release, "go");
             foreach (var id in ids)
             {

@@ -84,6 +84,18 @@ public sealed class HttpContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chunked_body_over_256_KiB_gets_413_and_stores_nothing()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes("{\"jobName\": \"quick\", \"client\": \"" + new string('a', 600 * 1024) + "\"}");
+        using var content = new StreamContent(new NoLengthStream(body));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var response = await _stack.Client.PostAsync("/triggers", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("BodyTooLarge", await CodeOf(response));
+        Assert.Equal(0, _stack.CountTriggers());
+    }
+
+    [Fact]
     public async Task Unknown_routes_get_404_and_wrong_methods_get_405_as_json()
     {
         using var unknown = await _stack.Client.GetAsync("/nothing/here");
@@ -104,5 +116,12 @@ public sealed class HttpContractTests : IAsyncLifetime
         Assert.StartsWith("application/json", response.Content.Headers.ContentType?.ToString());
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return document.RootElement.GetProperty("code").GetString();
+    }
+
+    /// <summary>A stream that hides its length, so the client sends the body chunked.</summary>
+    private sealed class NoLengthStream : MemoryStream
+    {
+        public NoLengthStream(byte[] bytes) : base(bytes) { }
+        public override bool CanSeek => false;
     }
 }

@@ -18,10 +18,13 @@ public sealed class JobRunTests : IAsyncLifetime
             Jobs.Shell("stubborn", "n=$(cat \"$1\" 2>/dev/null || echo 0); echo $((n+1)) > \"$1\"; exit 4", "\"Ref::counter\"", """{"counter": null}""",
                 """, "retryStrategy": {"attempts": 3, "evaluateOnExit": [{"onExitCode": "4", "action": "EXIT"}]}"""),
             Jobs.Shell("refs", "printf '%s|%s|%s' \"$1\" \"$2\" \"$3\" > \"$4\"", "\"Ref::a\", \"Ref::b\", \"Ref::missing\", \"Ref::out\"", """{"a": "alpha", "b": "beta default", "out": null}"""),
-            Jobs.Shell("env", "printf '%s|%s|%s|%s|%s' \"$BATCHPS_TRIGGER_ID\" \"$AWS_BATCH_JOB_ID\" \"$AWS_BATCH_JOB_ATTEMPT\" \"${BATCHPS_API_KEY:-none}\" \"$CUSTOM\" > \"$1\"", "\"Ref::out\"", """{"out": null}""",
-                """, "environment": {"CUSTOM": "custom value"}"""));
+            Jobs.Shell("env", "printf '%s|%s|%s|%s|%s|%s' \"$BATCHPS_TRIGGER_ID\" \"$AWS_BATCH_JOB_ID\" \"$AWS_BATCH_JOB_ATTEMPT\" \"${BATCHPS_API_KEY:-none}\" \"$CUSTOM\" \"$(pwd)\" > \"$1\"", "\"Ref::out\"", """{"out": null}""",
+                """, "environment": {"CUSTOM": "custom value"}, "workingDirectory": "jobs-folder" """));
         _stack = await TestStack.StartAsync(jobs);
+        Directory.CreateDirectory(JobsFolder);
     }
+
+    private string JobsFolder => Path.Combine(Path.GetDirectoryName(_stack.CatalogPath)!, "jobs-folder");
 
     public async Task DisposeAsync()
     {
@@ -109,7 +112,7 @@ public sealed class JobRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_process_gets_the_batch_variables_and_the_catalog_environment_but_not_the_api_key()
+    public async Task The_process_gets_the_batch_variables_the_catalog_environment_and_folder_but_not_the_api_key()
     {
         var output = _work.File("env.out");
         // The stack inherits its environment to jobs, except the API key.
@@ -131,6 +134,7 @@ public sealed class JobRunTests : IAsyncLifetime
         Assert.Equal("1", fields[2]);
         Assert.Equal("none", fields[3]);
         Assert.Equal("custom value", fields[4]);
+        Assert.Equal(JobsFolder, fields[5]);
     }
 
     private static bool IsRunning(int pid)

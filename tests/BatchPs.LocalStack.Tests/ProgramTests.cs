@@ -11,7 +11,7 @@ public sealed class ProgramTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task Serve_with_the_sample_catalog_runs_hello_to_SUCCEEDED_and_stops_cleanly_on_SIGTERM()
+    public async Task Serve_with_the_sample_catalog_runs_hello_noop_and_fail_and_stops_cleanly_on_SIGTERM()
     {
         var readyFile = _folder.File("ready.json");
         using var stack = StackProcess.Start("serve", "--data", _folder.File("data"), "--ready-file", readyFile, "--port", "0");
@@ -31,8 +31,19 @@ public sealed class ProgramTests : IDisposable
         Assert.Contains("Hello, Grace!", log);
         Assert.Contains("Step 4 of 4 done.", log);
 
+        foreach (var (job, status, exitCode) in new[] { ("noop", TriggerStatus.SUCCEEDED, 0), ("fail", TriggerStatus.FAILED, 3) })
+        {
+            using var sent2 = await client.PostAsJsonAsync("/triggers", new JsonObject { ["jobName"] = job });
+            var id = TestStack.Parse(await sent2.Content.ReadAsStringAsync()).TriggerId;
+            var done = await Eventually.WaitForAsync(
+                async () => TestStack.Parse(await client.GetStringAsync("/triggers/" + id)), r => r.IsFinal, TimeSpan.FromSeconds(60), job + " to finish");
+            Assert.Equal(status, done.Status);
+            Assert.Equal(exitCode, done.ExitCode);
+        }
+
         stack.Terminate();
         Assert.Equal(0, await stack.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(readyFile), "the ready file goes with the endpoint");
         await Eventually.WaitForAsync(() => stack.Output.Contains("stopping"), TimeSpan.FromSeconds(10), "the stop message");
     }
 
@@ -44,6 +55,24 @@ public sealed class ProgramTests : IDisposable
         Assert.Equal(3, await stack.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(catalog, stack.Output);
         Assert.Contains("command is missing", stack.Output);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_stops_the_start_with_a_message_naming_the_port()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString();
+            using var stack = StackProcess.Start("serve", "--data", _folder.File("data"), "--port", port);
+            Assert.Equal(3, await stack.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains($"Cannot listen on 127.0.0.1 port {port}", stack.Output);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Fact]

@@ -63,4 +63,45 @@ public sealed class StopAndRestartTests
             work.Dispose();
         }
     }
+
+    [Fact]
+    public async Task An_array_job_interrupted_by_a_stop_finishes_after_the_restart()
+    {
+        var work = new TestFolder();
+        var release = work.File("release");
+        var stack = await TestStack.StartAsync(Jobs.Shell("fan", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "\"Ref::release\"",
+            $$"""{"release": {{System.Text.Json.JsonSerializer.Serialize(release)}}}""", """, "arraySize": 3, "retryStrategy": {"attempts": 2}"""), concurrency: 2);
+        try
+        {
+            var id = (await stack.SendAsync("fan")).TriggerId;
+            await Eventually.WaitForAsync(() => stack.GetAsync(id), r => r.Status == TriggerStatus.RUNNING && r.ArrayStatusSummary?["RUNNING"] == 2,
+                TimeSpan.FromSeconds(60), "two children running");
+
+            stack = await stack.RestartAsync();
+            File.WriteAllText(release, "go");
+
+            var final = await stack.WaitForFinalAsync(id);
+            Assert.Equal(TriggerStatus.SUCCEEDED, final.Status);
+            Assert.Equal(3, final.ArrayStatusSummary!["SUCCEEDED"]);
+        }
+        finally
+        {
+            await stack.DisposeAsync();
+            work.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_second_stack_on_the_same_data_folder_is_refused()
+    {
+        await using var stack = await TestStack.StartAsync(Jobs.Shell("quick", "exit 0"));
+        var error = await Assert.ThrowsAsync<IOException>(() => BatchPs.LocalStack.Hosting.LocalStackServer.StartAsync(new BatchPs.LocalStack.Hosting.LocalStackOptions
+        {
+            DataDirectory = stack.DataDirectory,
+            CatalogPath = stack.CatalogPath,
+            ApiKey = "other",
+        }));
+        Assert.Contains(stack.DataDirectory, error.Message);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, (await stack.PostRawAsync("""{"jobName": "quick"}""")).StatusCode);
+    }
 }

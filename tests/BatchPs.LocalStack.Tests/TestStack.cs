@@ -37,6 +37,10 @@ internal sealed class TestStack : IAsyncDisposable
         return await StartAsync(folder, catalog, concurrency);
     }
 
+    /// <summary>Starts a stack on an existing folder (its data in <c>folder/data</c>); the stack owns the folder from now on.</summary>
+    public static Task<TestStack> StartInAsync(TestFolder folder, string jobsJson, int concurrency = 2) =>
+        StartAsync(folder, folder.Write("catalog.json", "{\"jobs\": [" + jobsJson + "]}"), concurrency);
+
     /// <summary>Stops this stack (as a clean stop does) and starts a new one on the same data folder and catalog.</summary>
     public async Task<TestStack> RestartAsync()
     {

@@ -16,6 +16,8 @@ internal sealed class BatchJobDetail
     public BatchContainerDetail Container { get; set; } = new();
     public Dictionary<string, string> Parameters { get; set; } = new(StringComparer.Ordinal);
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
+    public string? ShareIdentifier { get; set; }
+    public int? SchedulingPriority { get; set; }
     public BatchArrayProperties? ArrayProperties { get; set; }
     public JobTimeout? Timeout { get; set; }
     public BatchPs.Catalog.RetryStrategy? RetryStrategy { get; set; }

@@ -4,7 +4,9 @@ namespace BatchPs.LocalStack.Batch;
 /// Builds a job's command line: an element <c>Ref::name</c> becomes the value of parameter
 /// <c>name</c> (as AWS Batch does; an unknown reference stays as written), and a first element
 /// <c>{localstack}</c> becomes the command that runs this local stack program (the dotnet host and
-/// the dll), so a catalog can run the built-in <c>sample-job</c> anywhere .NET runs.
+/// the dll), so a catalog can run the built-in <c>sample-job</c> anywhere .NET runs. A relative
+/// program path (one with a folder, such as <c>./export.sh</c>) is relative to the job's working
+/// folder, or to the catalog file's folder when the job has none; a bare name is looked up on PATH.
 /// </summary>
 internal static class JobCommand
 {
@@ -13,7 +15,7 @@ internal static class JobCommand
 
     private const string RefPrefix = "Ref::";
 
-    public static List<string> Resolve(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> parameters)
+    public static List<string> Resolve(IReadOnlyList<string> command, IReadOnlyDictionary<string, string> parameters, string baseDirectory)
     {
         var result = new List<string>(command.Count + 1);
         for (var i = 0; i < command.Count; i++)
@@ -26,6 +28,9 @@ internal static class JobCommand
             else
                 result.Add(element);
         }
+        var program = result[0];
+        if (!Path.IsPathRooted(program) && (program.Contains('/') || program.Contains(Path.DirectorySeparatorChar)))
+            result[0] = Path.GetFullPath(program, baseDirectory);
         return result;
     }
 

@@ -50,6 +50,7 @@ internal sealed class JobProcess : IDisposable
         {
             var process = Process.Start(info) ?? throw new InvalidOperationException("the operating system started no process.");
             process.StandardInput.Close();
+            LowerPriority(process);
             return new JobProcess(process, log);
         }
         catch
@@ -118,6 +119,22 @@ internal sealed class JobProcess : IDisposable
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // The pipe or the log closed: nothing more to copy.
+        }
+    }
+
+    /// <summary>
+    /// Jobs run below normal priority (nice 10 on Linux), as Batch compute runs apart from the API:
+    /// CPU-heavy jobs must not starve the stack's own request handling and bookkeeping.
+    /// </summary>
+    private static void LowerPriority(Process process)
+    {
+        try
+        {
+            process.PriorityClass = ProcessPriorityClass.BelowNormal;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            // It exited already, or the system does not allow it: the job runs at normal priority.
         }
     }
 

@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BatchPs.Catalog;
-using BatchPs.Json;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Storage;
 using BatchPs.Triggers;
 using BatchPs.Workflow;
+using BatchPs.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace BatchPs.LocalStack.Batch;
 
@@ -39,10 +40,11 @@ internal sealed class LocalBatch : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
-    private int _running;
+    private readonly ILogger _logger;
 
-    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency)
+    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency, ILogger logger)
     {
+        _logger = logger;
         _database = database;
         _catalog = catalog;
         _logDirectory = Path.Combine(dataDirectory, "logs");
@@ -50,8 +52,8 @@ internal sealed class LocalBatch : IAsyncDisposable
         _slots = new SemaphoreSlim(concurrency, concurrency);
         var connection = database.Writer.Connection;
         _insert = connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO batch_jobs (job_id, job_name, status, created_at, detail, spec) VALUES ($id, $name, $status, $created, $detail, $spec)";
-        foreach (var name in new[] { "$id", "$name", "$status", "$created", "$detail", "$spec" })
+        _insert.CommandText = "INSERT INTO batch_jobs (job_id, job_name, parent_id, status, created_at, detail, spec) VALUES ($id, $name, $parent, $status, $created, $detail, $spec)";
+        foreach (var name in new[] { "$id", "$name", "$parent", "$status", "$created", "$detail", "$spec" })
             _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         _update = connection.CreateCommand();
         _update.CommandText = "UPDATE batch_jobs SET status = $status, detail = $detail, spec = $spec WHERE job_id = $id";
@@ -64,34 +66,56 @@ internal sealed class LocalBatch : IAsyncDisposable
     /// each interrupted attempt as failed (retried per the job's strategy), and queues every job not
     /// yet final. Call once, before anything else uses the runner.
     /// </summary>
-    public async Task RecoverAsync()
+    public async Task<(int Interrupted, int Queued)> RecoverAsync()
     {
-        var pending = new List<(BatchJobDetail Detail, BatchJobSpec Spec)>();
+        var pending = new List<TrackedJob>();
         using (var connection = _database.OpenRead())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = "SELECT detail, spec FROM batch_jobs WHERE status NOT IN ('SUCCEEDED', 'FAILED') ORDER BY created_at";
             using var reader = command.ExecuteReader();
             while (reader.Read())
-                pending.Add((Read<BatchJobDetail>(reader.GetString(0)), Read<BatchJobSpec>(reader.GetString(1))));
+                pending.Add(new TrackedJob(Read<BatchJobDetail>(reader.GetString(0)), Read<BatchJobSpec>(reader.GetString(1))));
         }
-        if (pending.Count == 0) return;
+        if (pending.Count == 0) return (0, 0);
+
+        // Array parents first: they must hear of every change of their children from now on.
+        var byId = pending.ToDictionary(j => j.JobId, StringComparer.Ordinal);
+        var parents = pending.Where(j => j.Detail.ArrayProperties is { Size: not null, Index: null }).ToList();
+        foreach (var parent in parents)
+        {
+            var statuses = new string[parent.Detail.ArrayProperties!.Size!.Value];
+            foreach (var (id, status) in ChildStatuses(parent.JobId))
+            {
+                var index = int.Parse(id[(id.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+                statuses[index] = status;
+            }
+            parent.Array = new ArrayParentState(statuses);
+            for (var i = 0; i < statuses.Length; i++)
+            {
+                if (byId.TryGetValue(ChildId(parent.JobId, i), out var child)) child.Parent = parent.Array;
+            }
+        }
 
         var orphans = OrphanProcesses.ScanByJobId();
-        foreach (var (detail, spec) in pending)
+        int interrupted = 0, queued = 0;
+        foreach (var job in pending.Where(j => j.Array is null))
         {
-            var job = new TrackedJob(detail, spec);
             var killed = await OrphanProcesses.KillAsync(
-                orphans.TryGetValue(detail.JobId, out var pids) ? pids : new List<int>(), spec.Pid, spec.PidStartedAt).ConfigureAwait(false);
-            var attemptInProgress = detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
+                orphans.TryGetValue(job.JobId, out var pids) ? pids : new List<int>(), job.Spec.Pid, job.Spec.PidStartedAt).ConfigureAwait(false);
+            var attemptInProgress = job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
             if (attemptInProgress || killed > 0)
             {
+                interrupted++;
                 var reason = killed > 0 ? OrphanKilledReason : VanishedReason;
                 if (!await EndAttemptAsync(job, exitCode: null, reason, containerReason: null).ConfigureAwait(false))
                     continue;
             }
             Run(job);
+            queued++;
         }
+        foreach (var parent in parents) Run(parent);
+        return (interrupted, queued);
     }
 
     /// <summary>SubmitJob: stores the job durably (SUBMITTED) and queues it. Throws <see cref="BatchClientException"/> for a request it cannot run.</summary>
@@ -103,10 +127,11 @@ internal sealed class LocalBatch : IAsyncDisposable
             ?? throw new BatchClientException($"Job definition '{request.JobDefinition}' is not in the local catalog '{_catalog.FilePath}'. Locally the job definition is the catalog entry's name.");
         if (entry.Command is not { Count: > 0 })
             throw new BatchClientException($"Catalog entry '{entry.Name}' has no command to run.");
-        if (request.ArrayProperties?.Size is not null)
-            throw new BatchClientException($"Catalog entry '{entry.Name}' asks for an array job (size {request.ArrayProperties.Size}); the local stack does not run array jobs. Remove arraySize from the entry to run it locally.");
+        if (request.ArrayProperties?.Size is < 2 or > 10000)
+            throw new BatchClientException($"ArrayProperties.Size {request.ArrayProperties.Size} is out of range: an array job has 2 to 10,000 children.");
 
         var parameters = JobCatalogRules.EffectiveParameters(entry, request.Parameters ?? new Dictionary<string, string>());
+        var workingDirectory = entry.WorkingDirectory is null ? null : Path.GetFullPath(entry.WorkingDirectory, _catalog.BaseDirectory);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var detail = new BatchJobDetail
         {
@@ -118,30 +143,53 @@ internal sealed class LocalBatch : IAsyncDisposable
             CreatedAt = now,
             Parameters = parameters,
             Tags = request.Tags is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(request.Tags, StringComparer.Ordinal),
-            Container = new BatchContainerDetail { Command = JobCommand.Resolve(entry.Command, parameters) },
+            Container = new BatchContainerDetail { Command = JobCommand.Resolve(entry.Command, parameters, workingDirectory ?? _catalog.BaseDirectory) },
             Timeout = (request.Timeout?.AttemptDurationSeconds ?? entry.TimeoutSeconds) is int seconds ? new JobTimeout { AttemptDurationSeconds = seconds } : null,
             RetryStrategy = request.RetryStrategy ?? entry.RetryStrategy,
+            ShareIdentifier = request.ShareIdentifier,
+            SchedulingPriority = request.SchedulingPriorityOverride,
         };
         var spec = new BatchJobSpec
         {
             Environment = entry.Environment is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(entry.Environment, StringComparer.Ordinal),
-            WorkingDirectory = entry.WorkingDirectory is null ? null : Path.GetFullPath(entry.WorkingDirectory, _catalog.BaseDirectory),
+            WorkingDirectory = workingDirectory,
         };
         var job = new TrackedJob(detail, spec);
-        var detailJson = job.Serialize();
-        var specJson = JsonSerializer.Serialize(spec, LocalJson.Options);
+        var children = new List<TrackedJob>();
+        if (request.ArrayProperties?.Size is int size)
+        {
+            job.Array = new ArrayParentState(Enumerable.Repeat(BatchJobStatus.Submitted, size).ToArray());
+            detail.ArrayProperties = new BatchArrayProperties { Size = size, StatusSummary = job.Array.Summary() };
+            detail.Container.LogStreamName = LogFolder(detail.JobId);
+            for (var i = 0; i < size; i++)
+            {
+                var childDetail = Read<BatchJobDetail>(job.Serialize());
+                childDetail.JobId = ChildId(detail.JobId, i);
+                childDetail.ArrayProperties = new BatchArrayProperties { Index = i };
+                childDetail.Container.LogStreamName = null;
+                children.Add(new TrackedJob(childDetail, Read<BatchJobSpec>(JsonSerializer.Serialize(spec, LocalJson.Options))) { Parent = job.Array });
+            }
+        }
+
+        var rows = new[] { job }.Concat(children).Select(j => (Job: j, Detail: j.Serialize(), Spec: JsonSerializer.Serialize(j.Spec, LocalJson.Options))).ToList();
         await _database.Writer.WriteAsync(_ =>
         {
-            var p = _insert.Parameters;
-            p[0].Value = detail.JobId;
-            p[1].Value = detail.JobName;
-            p[2].Value = detail.Status;
-            p[3].Value = detail.CreatedAt;
-            p[4].Value = detailJson;
-            p[5].Value = specJson;
-            return _insert.ExecuteNonQuery();
+            foreach (var row in rows)
+            {
+                var p = _insert.Parameters;
+                p[0].Value = row.Job.JobId;
+                p[1].Value = row.Job.Detail.JobName;
+                p[2].Value = row.Job.Parent is null ? DBNull.Value : detail.JobId;
+                p[3].Value = row.Job.Detail.Status;
+                p[4].Value = row.Job.Detail.CreatedAt;
+                p[5].Value = row.Detail;
+                p[6].Value = row.Spec;
+                _insert.ExecuteNonQuery();
+            }
+            return rows.Count;
         }).ConfigureAwait(false);
-        job.Publish(detailJson);
+        foreach (var row in rows) row.Job.Publish(row.Detail);
+        foreach (var child in children) Run(child);
         Run(job);
         return detail.JobId;
     }
@@ -151,7 +199,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     {
         using var connection = _database.OpenRead();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT job_id FROM batch_jobs WHERE job_name = $name ORDER BY created_at";
+        command.CommandText = "SELECT job_id FROM batch_jobs WHERE job_name = $name AND parent_id IS NULL ORDER BY created_at";
         command.Parameters.AddWithValue("$name", jobName);
         using var reader = command.ExecuteReader();
         var ids = new List<string>();
@@ -175,12 +223,12 @@ internal sealed class LocalBatch : IAsyncDisposable
     {
         if (!_jobs.TryGetValue(jobId, out var job))
         {
+            // Not tracked: final (a job leaves the runner only after its final status is stored), or the runner is stopping.
             var stored = DescribeJob(jobId) ?? throw new BatchClientException($"No job has id '{jobId}'.");
-            if (BatchJobStatus.IsFinal(stored.Status) || !_jobs.TryGetValue(jobId, out job))
-            {
-                yield return stored;
-                yield break;
-            }
+            if (!BatchJobStatus.IsFinal(stored.Status))
+                throw new InvalidOperationException($"Job '{jobId}' is {stored.Status} but not running; the local stack is stopping.");
+            yield return stored;
+            yield break;
         }
         while (true)
         {
@@ -205,7 +253,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     private void Run(TrackedJob job)
     {
         _jobs[job.JobId] = job;
-        var loop = Task.Run(() => RunAsync(job));
+        var loop = Task.Run(() => job.Array is null ? RunAsync(job) : RunArrayParentAsync(job));
         _loops[loop] = true;
         loop.ContinueWith(t => _loops.TryRemove(t, out _), TaskScheduler.Default);
     }
@@ -213,27 +261,43 @@ internal sealed class LocalBatch : IAsyncDisposable
     private async Task RunAsync(TrackedJob job)
     {
         var stopping = _stopping.Token;
+        var delay = TimeSpan.FromMilliseconds(500);
         try
         {
-            while (!stopping.IsCancellationRequested)
+            var again = true;
+            while (again && !stopping.IsCancellationRequested)
             {
-                if (!_slots.Wait(0))
-                {
-                    await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).").ConfigureAwait(false);
-                    await _slots.WaitAsync(stopping).ConfigureAwait(false);
-                }
-                bool again;
                 try
                 {
-                    // A slot freed by a stop must not start a new attempt.
-                    stopping.ThrowIfCancellationRequested();
-                    again = await RunAttemptAsync(job, stopping).ConfigureAwait(false);
+                    // An attempt whose bookkeeping failed midway (its process is killed) counts as failed.
+                    if (job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running)
+                    {
+                        again = await EndAttemptAsync(job, exitCode: null, "The local stack could not record this attempt (see its output); the attempt was stopped.", containerReason: null).ConfigureAwait(false);
+                        continue;
+                    }
+                    if (!_slots.Wait(0))
+                    {
+                        // Not stored: for a restart, waiting for a slot and SUBMITTED are the same (not started).
+                        await SetStatusAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).", store: false).ConfigureAwait(false);
+                        await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                    }
+                    try
+                    {
+                        // A slot freed by a stop must not start a new attempt.
+                        stopping.ThrowIfCancellationRequested();
+                        again = await RunAttemptAsync(job, stopping).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _slots.Release();
+                    }
                 }
-                finally
+                catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not OperationCanceledException)
                 {
-                    _slots.Release();
+                    _logger.LogError(ex, "Job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", job.JobId, delay.TotalMilliseconds);
+                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
                 }
-                if (!again) break;
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -246,17 +310,106 @@ internal sealed class LocalBatch : IAsyncDisposable
         }
         finally
         {
-            if (BatchJobStatus.IsFinal(job.Detail.Status) || stopping.IsCancellationRequested)
-                _jobs.TryRemove(job.JobId, out _);
+            _jobs.TryRemove(job.JobId, out _);
         }
     }
+
+    /// <summary>
+    /// An array job's parent runs no process: it follows its children. PENDING until one starts,
+    /// RUNNING while any runs or some are done, then SUCCEEDED when all succeeded, else FAILED.
+    /// </summary>
+    private async Task RunArrayParentAsync(TrackedJob parent)
+    {
+        var stopping = _stopping.Token;
+        var detail = parent.Detail;
+        var state = parent.Array!;
+        var delay = TimeSpan.FromMilliseconds(500);
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (await FollowChildrenAsync(parent, detail, state).ConfigureAwait(false)) break;
+                    await state.WaitForChangeAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    _logger.LogError(ex, "Array job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", parent.JobId, delay.TotalMilliseconds);
+                    detail.ArrayProperties!.StatusSummary = null; // Not stored: write it again next time.
+                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                }
+            }
+        }
+        catch (Exception) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the restart rebuilds the parent from its children.
+        }
+        finally
+        {
+            _jobs.TryRemove(parent.JobId, out _);
+        }
+    }
+
+    /// <summary>Brings the parent's status and child counts up to date; true once it is final.</summary>
+    private async Task<bool> FollowChildrenAsync(TrackedJob parent, BatchJobDetail detail, ArrayParentState state)
+    {
+        var summary = state.Summary();
+        int succeeded = summary[BatchJobStatus.Succeeded], failed = summary[BatchJobStatus.Failed];
+        int active = summary[BatchJobStatus.Starting] + summary[BatchJobStatus.Running];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        string status, reason;
+        if (succeeded + failed == state.Size)
+        {
+            status = failed == 0 ? BatchJobStatus.Succeeded : BatchJobStatus.Failed;
+            reason = failed == 0 ? $"All {state.Size} child jobs succeeded." : $"{failed} of {state.Size} child jobs failed.";
+            detail.StoppedAt = now;
+        }
+        else if (active > 0 || succeeded + failed > 0)
+        {
+            status = BatchJobStatus.Running;
+            reason = $"{active} child jobs running; {succeeded + failed} of {state.Size} done ({failed} failed).";
+            detail.StartedAt ??= now;
+        }
+        else
+        {
+            status = BatchJobStatus.Pending;
+            reason = $"{state.Size} child jobs waiting to run.";
+        }
+        var previous = detail.ArrayProperties!.StatusSummary;
+        if (status != detail.Status || reason != detail.StatusReason || previous is null || !summary.All(c => previous.GetValueOrDefault(c.Key) == c.Value))
+        {
+            detail.ArrayProperties.StatusSummary = summary;
+            await SetStatusAsync(parent, status, reason).ConfigureAwait(false);
+        }
+        return BatchJobStatus.IsFinal(status);
+    }
+
+    private IEnumerable<(string JobId, string Status)> ChildStatuses(string parentId)
+    {
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT job_id, status FROM batch_jobs WHERE parent_id = $parent";
+        command.Parameters.AddWithValue("$parent", parentId);
+        using var reader = command.ExecuteReader();
+        var result = new List<(string, string)>();
+        while (reader.Read()) result.Add((reader.GetString(0), reader.GetString(1)));
+        return result;
+    }
+
+    /// <summary>AWS Batch's id of an array child: <c>parent:index</c>.</summary>
+    private static string ChildId(string parentId, int index) => parentId + ":" + index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The log folder of a job (an array child's is inside its parent's).</summary>
+    private string LogFolder(string jobId) => Path.Combine(new[] { _logDirectory }.Concat(jobId.Split(':')).ToArray());
 
     /// <summary>Runs one attempt; true when another attempt follows.</summary>
     private async Task<bool> RunAttemptAsync(TrackedJob job, CancellationToken stopping)
     {
         var detail = job.Detail;
         var attempt = detail.Attempts.Count + 1;
-        var logPath = Path.Combine(_logDirectory, detail.JobId, $"attempt-{attempt}.log");
+        var logPath = Path.Combine(LogFolder(detail.JobId), $"attempt-{attempt}.log");
         job.Spec.AttemptStartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         detail.Container.LogStreamName = logPath;
         await SetStatusAsync(job, BatchJobStatus.Starting, $"Starting attempt {attempt} of {detail.MaxAttempts}.").ConfigureAwait(false);
@@ -275,7 +428,6 @@ internal sealed class LocalBatch : IAsyncDisposable
 
         using (process)
         {
-            Interlocked.Increment(ref _running);
             try
             {
                 var started = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -298,9 +450,11 @@ internal sealed class LocalBatch : IAsyncDisposable
                             exitCode == 0 ? "The job's process exited with code 0." : $"The job's process exited with code {exitCode}; see its log '{logPath}'.", containerReason: null).ConfigureAwait(false);
                 }
             }
-            finally
+            catch
             {
-                Interlocked.Decrement(ref _running);
+                // Whatever went wrong, the attempt's processes must not outlive it.
+                process.KillTree();
+                throw;
             }
         }
     }
@@ -341,14 +495,15 @@ internal sealed class LocalBatch : IAsyncDisposable
         return false;
     }
 
-    private async Task SetStatusAsync(TrackedJob job, string status, string? statusReason)
+    /// <summary>Moves the job to a status: stored durably (unless <paramref name="store"/> is false), then published to watchers and the array parent.</summary>
+    private async Task SetStatusAsync(TrackedJob job, string status, string? statusReason, bool store = true)
     {
         job.Detail.Status = status;
         job.Detail.StatusReason = statusReason;
         var detailJson = job.Serialize();
         var specJson = JsonSerializer.Serialize(job.Spec, LocalJson.Options);
         var jobId = job.JobId;
-        await _database.Writer.WriteAsync(_ =>
+        if (store) await _database.Writer.WriteAsync(_ =>
         {
             var p = _update.Parameters;
             p[0].Value = status;
@@ -358,6 +513,7 @@ internal sealed class LocalBatch : IAsyncDisposable
             return _update.ExecuteNonQuery();
         }).ConfigureAwait(false);
         job.Publish(detailJson);
+        if (job.Parent is not null && job.Detail.ArrayProperties?.Index is int index) job.Parent.Set(index, status);
     }
 
     private IReadOnlyDictionary<string, string> Environment(TrackedJob job, int attempt)
@@ -368,6 +524,8 @@ internal sealed class LocalBatch : IAsyncDisposable
             ["AWS_BATCH_JOB_ATTEMPT"] = attempt.ToString(CultureInfo.InvariantCulture),
             ["AWS_BATCH_JQ_NAME"] = job.Detail.JobQueue,
         };
+        if (job.Detail.ArrayProperties?.Index is int index)
+            environment["AWS_BATCH_JOB_ARRAY_INDEX"] = index.ToString(CultureInfo.InvariantCulture);
         if (job.Detail.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var triggerId))
             environment["BATCHPS_TRIGGER_ID"] = triggerId;
         return environment;

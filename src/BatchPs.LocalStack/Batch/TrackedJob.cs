@@ -1,5 +1,4 @@
 using System.Text.Json;
-using BatchPs.Json;
 
 namespace BatchPs.LocalStack.Batch;
 
@@ -27,6 +26,12 @@ internal sealed class TrackedJob
     public BatchJobSpec Spec { get; }
 
     public string JobId => Detail.JobId;
+
+    /// <summary>For an array job's parent: its children's statuses; null otherwise.</summary>
+    public ArrayParentState? Array { get; set; }
+
+    /// <summary>For an array child: its parent's state, told of every status change; null otherwise.</summary>
+    public ArrayParentState? Parent { get; set; }
 
     /// <summary>The current detail as JSON.</summary>
     public string Serialize() => JsonSerializer.Serialize(Detail, LocalJson.Options);

@@ -25,15 +25,17 @@ namespace BatchPs.LocalStack.Hosting;
 public sealed class LocalStackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly DataDirectoryLock _dataLock;
     private readonly LocalDatabase _database;
     private readonly LocalBatch _batch;
     private readonly LocalWorkflowRunner _workflows;
     private readonly ChangeFeedConsumer _consumer;
     private int _disposed;
 
-    private LocalStackServer(WebApplication app, LocalDatabase database, LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
     {
         _app = app;
+        _dataLock = dataLock;
         _database = database;
         _batch = batch;
         _workflows = workflows;
@@ -47,6 +49,9 @@ public sealed class LocalStackServer : IAsyncDisposable
 
     /// <summary>The data folder (full path).</summary>
     public string DataDirectory { get; }
+
+    /// <summary>What the start settled from a previous stop or crash, for the console; null when there was nothing.</summary>
+    public string? RecoverySummary { get; private init; }
 
     /// <summary>
     /// Loads the catalog (throws <see cref="BatchPs.Catalog.CatalogException"/> when it is bad), opens the
@@ -82,24 +87,45 @@ public sealed class LocalStackServer : IAsyncDisposable
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("BatchPs.LocalStack");
 
-        var database = LocalDatabase.Open(dataDirectory);
+        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
+        LocalDatabase database;
+        try
+        {
+            database = LocalDatabase.Open(dataDirectory);
+        }
+        catch
+        {
+            dataLock.Dispose();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         LocalBatch? batch = null;
         LocalWorkflowRunner? workflows = null;
         ChangeFeedConsumer? consumer = null;
+        string? recovery = null;
         try
         {
             var store = new TriggerStore(database);
-            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency));
+            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency), logger);
             workflows = new LocalWorkflowRunner(database, batch, store, logger);
             consumer = new ChangeFeedConsumer(store, new TriggerHandler(catalog, workflows, store), logger);
 
-            await batch.RecoverAsync().ConfigureAwait(false);
-            workflows.Resume();
+            var (interrupted, queued) = await batch.RecoverAsync().ConfigureAwait(false);
+            var resumed = workflows.Resume();
+            if (interrupted + queued + resumed > 0)
+                recovery = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
             consumer.Start();
 
             var api = new TriggerApi(store, catalog, new ApiKeyCheck(options.ApiKey), logger);
             app.Run(api.HandleAsync);
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new IOException($"Cannot listen on {options.Host} port {options.Port}: {ex.Message} Choose another --port, or 0 for a free one.", ex);
+            }
         }
         catch
         {
@@ -107,12 +133,13 @@ public sealed class LocalStackServer : IAsyncDisposable
             if (workflows is not null) await workflows.DisposeAsync().ConfigureAwait(false);
             if (batch is not null) await batch.DisposeAsync().ConfigureAwait(false);
             database.Dispose();
+            dataLock.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalStackServer(app, database, batch, workflows, consumer, new Uri(address), dataDirectory);
+        return new LocalStackServer(app, dataLock, database, batch, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
@@ -130,6 +157,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         await _workflows.DisposeAsync().ConfigureAwait(false);
         await _batch.DisposeAsync().ConfigureAwait(false);
         _database.Dispose();
+        _dataLock.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -43,6 +43,10 @@ internal sealed class TriggerApi
         {
             await RouteAsync(context).ConfigureAwait(false);
         }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await WriteErrorAsync(context, new ApiError(ex.StatusCode, ex.StatusCode == 413 ? ErrorCodes.BodyTooLarge : ErrorCodes.InvalidRequest, "The HTTP request is malformed: " + ex.Message)).ConfigureAwait(false);
+        }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {
             _logger.LogError(ex, "{Method} {Path} failed.", context.Request.Method, context.Request.Path);
@@ -67,7 +71,7 @@ internal sealed class TriggerApi
         if (path.StartsWith(TriggersPath + "/", StringComparison.Ordinal) && path.IndexOf('/', TriggersPath.Length + 1) < 0)
         {
             return HttpMethods.IsGet(request.Method)
-                ? GetAsync(context, Uri.UnescapeDataString(path[(TriggersPath.Length + 1)..]))
+                ? GetAsync(context, path[(TriggersPath.Length + 1)..])
                 : MethodNotAllowed(context, "GET");
         }
         return WriteErrorAsync(context, new ApiError(404, ErrorCodes.NotFound, $"No route '{request.Method} {path}'. The routes are POST /triggers and GET /triggers/{{triggerId}}."));

@@ -44,6 +44,7 @@ internal sealed class LocalDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS batch_jobs (
             job_id TEXT PRIMARY KEY,
             job_name TEXT NOT NULL,
+            parent_id TEXT,
             status TEXT NOT NULL,
             created_at INTEGER NOT NULL,
             detail TEXT NOT NULL,
@@ -51,6 +52,7 @@ internal sealed class LocalDatabase : IDisposable
         );
         CREATE INDEX IF NOT EXISTS batch_jobs_by_name ON batch_jobs (job_name);
         CREATE INDEX IF NOT EXISTS batch_jobs_by_status ON batch_jobs (status);
+        CREATE INDEX IF NOT EXISTS batch_jobs_by_parent ON batch_jobs (parent_id);
         """;
 
     private readonly string _readConnectionString;
@@ -93,6 +95,11 @@ internal sealed class LocalDatabase : IDisposable
             Execute(connection, "PRAGMA synchronous=FULL;");
             Execute(connection, "PRAGMA foreign_keys=ON;");
             Execute(connection, Schema);
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new IOException($"Cannot open the database '{path}': {ex.Message} Pass another --data folder, or move the damaged file away.", ex);
         }
         catch
         {

@@ -47,6 +47,8 @@ internal sealed class TriggerStore : ITriggerStatusWriter
     /// </summary>
     public async Task<TriggerInsert> InsertAsync(TriggerRecord record)
     {
+        var document = Serialize(record);
+        var created = record.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
         var result = await _database.Writer.WriteAsync(_ =>
         {
             _findByKey.Parameters[0].Value = record.IdempotencyKey;
@@ -59,8 +61,8 @@ internal sealed class TriggerStore : ITriggerStatusWriter
             p[3].Value = record.Status.ToString();
             p[4].Value = TriggerStatusOrder.Rank(record.Status);
             p[5].Value = record.Version;
-            p[6].Value = record.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
-            p[7].Value = Serialize(record);
+            p[6].Value = created;
+            p[7].Value = document;
             _insert.ExecuteNonQuery();
             return new TriggerInsert(record, Replayed: false);
         }).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace BatchPs.LocalStack.Workflow;
 /// The local workflow: what the state machine does in the cloud, as C# code for now (the state
 /// machine interpreter replaces it behind <see cref="IWorkflowStarter"/>). Each execution is a
 /// durable row named after its trigger; it submits the job to the local Batch (once: a resumed
-/// execution finds its job by the deterministic job name), then writes the job's statuses to the
+/// execution finds its job by the deterministic job name; the id is stored with the outcome), then writes the job's statuses to the
 /// trigger — SUBMITTED (+batch job id), RUNNABLE, STARTING, RUNNING (+start, log), SUCCEEDED or
 /// FAILED (+exit code, reason, stop, attempts) — until the job is final.
 /// </summary>
@@ -103,6 +103,12 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             {
                 await ExecuteAsync(executionName, inputJson, batchJobId, resumed).ConfigureAwait(false);
             }
+            catch (Exception ex)
+            {
+                // Only a failure to record a submit failure gets here; the next start resumes the execution.
+                if (!_stopping.IsCancellationRequested)
+                    _logger.LogError(ex, "Workflow execution {Execution} stopped; it resumes at the next start.", executionName);
+            }
             finally
             {
                 lock (_executions) _executions.Remove(executionName);
@@ -127,17 +133,13 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                     // A resumed (or retried) execution may have submitted its job before it could record the id.
                     var submitted = resumed ? _batch.ListJobIdsByName(submit.JobName).LastOrDefault() : null;
                     batchJobId = submitted ?? await _batch.SubmitJobAsync(submit).ConfigureAwait(false);
-                    await SaveAsync(executionName, Running, batchJobId, error: null).ConfigureAwait(false);
                 }
-                await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId }, stopping).ConfigureAwait(false);
+                // The execution id too: this write may overtake the trigger handler's STARTED write, which then no longer applies.
+                await _status.ApplyAsync(new TriggerUpdate(triggerId, TriggerStatus.SUBMITTED) { BatchJobId = batchJobId, ExecutionId = ExecutionId(executionName) }, stopping).ConfigureAwait(false);
 
-                string? lastStatus = null, lastReason = null;
                 BatchJobDetail? final = null;
                 await foreach (var detail in _batch.WatchAsync(batchJobId, stopping).ConfigureAwait(false))
                 {
-                    if (detail.Status == lastStatus && detail.StatusReason == lastReason) continue;
-                    lastStatus = detail.Status;
-                    lastReason = detail.StatusReason;
                     if (ToUpdate(triggerId, detail) is { } update)
                         await _status.ApplyAsync(update, stopping).ConfigureAwait(false);
                     if (BatchJobStatus.IsFinal(detail.Status)) final = detail;
@@ -159,12 +161,9 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                 await SaveAsync(executionName, BatchJobStatus.Failed, batchJobId, ex.Message).ConfigureAwait(false);
                 return;
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
-                return;
-            }
-            catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
-            {
+                // Stopping: the execution resumes at the next start.
                 return;
             }
             catch (Exception ex)
@@ -188,7 +187,8 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     internal static TriggerUpdate? ToUpdate(string triggerId, BatchJobDetail detail)
     {
         if (TriggerStatusOrder.Parse(detail.Status) is not TriggerStatus status) return null;
-        var inProgress = detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
+        var isArray = detail.ArrayProperties?.Size is not null;
+        var inProgress = !isArray && detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
         return new TriggerUpdate(triggerId, status)
         {
             StatusReason = detail.StatusReason,
@@ -197,7 +197,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             ExitCode = BatchJobStatus.IsFinal(detail.Status) ? detail.Container.ExitCode : null,
             StartedAt = detail.StartedAt is long started ? DateTimeOffset.FromUnixTimeMilliseconds(started) : null,
             StoppedAt = detail.StoppedAt is long stopped ? DateTimeOffset.FromUnixTimeMilliseconds(stopped) : null,
-            Attempts = detail.Attempts.Count + (inProgress ? 1 : 0) is var n && n > 0 ? n : null,
+            Attempts = !isArray && detail.Attempts.Count + (inProgress ? 1 : 0) is var n && n > 0 ? n : null,
             ArrayStatusSummary = detail.ArrayProperties?.StatusSummary,
         };
     }
