@@ -50,15 +50,12 @@ internal sealed class LocalBatch : IAsyncDisposable
         _logDirectory = Path.Combine(dataDirectory, "logs");
         _concurrency = concurrency;
         _slots = new SemaphoreSlim(concurrency, concurrency);
-        var connection = database.Writer.Connection;
-        _insert = connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO batch_jobs (job_id, job_name, parent_id, status, created_at, detail, spec) VALUES ($id, $name, $parent, $status, $created, $detail, $spec)";
-        foreach (var name in new[] { "$id", "$name", "$parent", "$status", "$created", "$detail", "$spec" })
-            _insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        _update = connection.CreateCommand();
-        _update.CommandText = "UPDATE batch_jobs SET status = $status, detail = $detail, spec = $spec WHERE job_id = $id";
-        foreach (var name in new[] { "$status", "$detail", "$spec", "$id" })
-            _update.Parameters.Add(new SqliteParameter { ParameterName = name });
+        _insert = database.PrepareWrite(
+            "INSERT INTO batch_jobs (job_id, job_name, parent_id, status, created_at, detail, spec) VALUES ($id, $name, $parent, $status, $created, $detail, $spec)",
+            "$id", "$name", "$parent", "$status", "$created", "$detail", "$spec");
+        _update = database.PrepareWrite(
+            "UPDATE batch_jobs SET status = $status, detail = $detail, spec = $spec WHERE job_id = $id",
+            "$status", "$detail", "$spec", "$id");
     }
 
     /// <summary>
@@ -261,7 +258,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     private async Task RunAsync(TrackedJob job)
     {
         var stopping = _stopping.Token;
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = new RetryDelay();
         try
         {
             var again = true;
@@ -294,9 +291,8 @@ internal sealed class LocalBatch : IAsyncDisposable
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not OperationCanceledException)
                 {
-                    _logger.LogError(ex, "Job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", job.JobId, delay.TotalMilliseconds);
-                    await Task.Delay(delay, stopping).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                    _logger.LogError(ex, "Job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", job.JobId, delay.Next.TotalMilliseconds);
+                    await delay.WaitAsync(stopping).ConfigureAwait(false);
                 }
             }
         }
@@ -323,7 +319,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         var stopping = _stopping.Token;
         var detail = parent.Detail;
         var state = parent.Array!;
-        var delay = TimeSpan.FromMilliseconds(500);
+        var delay = new RetryDelay();
         try
         {
             while (true)
@@ -335,10 +331,9 @@ internal sealed class LocalBatch : IAsyncDisposable
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
-                    _logger.LogError(ex, "Array job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", parent.JobId, delay.TotalMilliseconds);
+                    _logger.LogError(ex, "Array job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", parent.JobId, delay.Next.TotalMilliseconds);
                     detail.ArrayProperties!.StatusSummary = null; // Not stored: write it again next time.
-                    await Task.Delay(delay, stopping).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                    await delay.WaitAsync(stopping).ConfigureAwait(false);
                 }
             }
         }

@@ -73,7 +73,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
         var checkpoint = _store.ReadCheckpoint(ConsumerName);
         var saved = checkpoint;
         var lastSave = Environment.TickCount64;
-        var delay = TimeSpan.FromMilliseconds(100);
+        var delay = new RetryDelay();
         var failures = 0;
         while (!stopping.IsCancellationRequested)
         {
@@ -102,7 +102,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
                     saved = checkpoint;
                     lastSave = Environment.TickCount64;
                 }
-                delay = TimeSpan.FromMilliseconds(100);
+                delay.Reset();
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
@@ -111,16 +111,15 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
             catch (Exception ex)
             {
                 failures++;
-                _logger.LogError(ex, "The change feed consumer failed after sequence {Sequence}; retrying in {Delay} ms.", checkpoint, delay.TotalMilliseconds);
+                _logger.LogError(ex, "The change feed consumer failed after sequence {Sequence}; retrying in {Delay} ms.", checkpoint, delay.Next.TotalMilliseconds);
                 try
                 {
-                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                    await delay.WaitAsync(stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
             }
         }
     }

@@ -109,6 +109,16 @@ internal sealed class LocalDatabase : IDisposable
         return new LocalDatabase(path, connection);
     }
 
+    /// <summary>A prepared command on the writer's connection, for use inside <see cref="SqliteWriter.WriteAsync{T}"/>; parameters in the order given.</summary>
+    public SqliteCommand PrepareWrite(string sql, params string[] parameters)
+    {
+        var command = Writer.Connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        command.Prepare();
+        return command;
+    }
+
     /// <summary>Opens a pooled read-only connection; dispose it to return it to the pool.</summary>
     public SqliteConnection OpenRead()
     {

@@ -24,16 +24,15 @@ internal sealed class TriggerStore : ITriggerStatusWriter
     public TriggerStore(LocalDatabase database)
     {
         _database = database;
-        var connection = database.Writer.Connection;
-        _findByKey = Prepare(connection, "SELECT doc FROM triggers WHERE idempotency_key = $key", "$key");
-        _insert = Prepare(connection,
+        _findByKey = database.PrepareWrite("SELECT doc FROM triggers WHERE idempotency_key = $key", "$key");
+        _insert = database.PrepareWrite(
             "INSERT INTO triggers (trigger_id, idempotency_key, job_name, status, status_rank, version, created_at, doc) VALUES ($id, $key, $job, $status, $rank, $version, $created, $doc)",
             "$id", "$key", "$job", "$status", "$rank", "$version", "$created", "$doc");
-        _findById = Prepare(connection, "SELECT doc FROM triggers WHERE trigger_id = $id", "$id");
-        _update = Prepare(connection,
+        _findById = database.PrepareWrite("SELECT doc FROM triggers WHERE trigger_id = $id", "$id");
+        _update = database.PrepareWrite(
             "UPDATE triggers SET status = $status, status_rank = $rank, version = $version, doc = $doc WHERE trigger_id = $id AND version = $expected",
             "$status", "$rank", "$version", "$doc", "$id", "$expected");
-        _saveCheckpoint = Prepare(connection,
+        _saveCheckpoint = database.PrepareWrite(
             "INSERT INTO feed_checkpoints (consumer, seq) VALUES ($consumer, $seq) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > feed_checkpoints.seq",
             "$consumer", "$seq");
     }
@@ -159,12 +158,4 @@ internal sealed class TriggerStore : ITriggerStatusWriter
 
     private static TriggerRecord Deserialize(string json) => JsonSerializer.Deserialize<TriggerRecord>(json, BatchPsJson.Lenient)!;
 
-    private static SqliteCommand Prepare(SqliteConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        command.Prepare();
-        return command;
-    }
 }

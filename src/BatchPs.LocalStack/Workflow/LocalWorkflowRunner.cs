@@ -119,7 +119,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     private async Task ExecuteAsync(string executionName, string inputJson, string? batchJobId, bool resumed)
     {
         var stopping = _stopping.Token;
-        var delay = TimeSpan.FromMilliseconds(200);
+        var delay = new RetryDelay();
         while (!stopping.IsCancellationRequested)
         {
             string? triggerId = null;
@@ -168,16 +168,15 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             }
             catch (Exception ex)
             {
-                _logger.LogError(ex, "Workflow execution {Execution} failed; retrying in {Delay} ms.", executionName, delay.TotalMilliseconds);
+                _logger.LogError(ex, "Workflow execution {Execution} failed; retrying in {Delay} ms.", executionName, delay.Next.TotalMilliseconds);
                 try
                 {
-                    await Task.Delay(delay, stopping).ConfigureAwait(false);
+                    await delay.WaitAsync(stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
                     return;
                 }
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
                 resumed = true;
             }
         }
