@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using BatchPs.Aws.Tests;
+using BatchPs.StateMachine.Errors;
+using BatchPs.StateMachine.Integrations.DynamoDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -17,9 +17,8 @@ namespace BatchPs.Lambda.Tests;
 
 /// <summary>
 /// A loopback DynamoDB (JSON 1.0, <c>DynamoDB_20120810</c>) for the calls the Lambda makes: GetItem
-/// and UpdateItem, with the expression language subset they use - SET with <c>=</c> and <c>+</c>, ADD
-/// on numbers, conditions joined by AND of <c>attribute_exists</c>, <c>attribute_not_exists</c> and
-/// comparisons (numbers compared as numbers). It verifies each request's SigV4 signature and answers
+/// and UpdateItem, evaluated by the same DynamoDB expression evaluator the local stack runs the state
+/// machine's writes with (condition and update expressions, every name and value used). It verifies each request's SigV4 signature and answers
 /// as the DynamoDB API reference does: ConditionalCheckFailedException (400) when a condition fails,
 /// ValidationException (400) for a name or value that is missing or unused.
 /// </summary>
@@ -97,6 +96,11 @@ internal sealed class FakeDynamoDb : IAsyncDisposable
             };
             await WriteAsync(context, 200, answer);
         }
+        catch (StatesErrorException ex)
+        {
+            var error = ApiError(ex);
+            await WriteAsync(context, 400, Error(error.Code, error.Message));
+        }
         catch (DynamoException ex)
         {
             await WriteAsync(context, 400, Error(ex.Code, ex.Message));
@@ -107,101 +111,30 @@ internal sealed class FakeDynamoDb : IAsyncDisposable
     {
         var (keyName, items) = Table(request["TableName"]!.GetValue<string>());
         var key = request["Key"]![keyName]!["S"]!.GetValue<string>();
-        lock (items) return items.TryGetValue(key, out var item) ? new JsonObject { ["Item"] = item.DeepClone() } : new JsonObject();
+        lock (items) return DynamoDbGetItem.Respond(request, items.TryGetValue(key, out var item) ? item : null);
     }
 
+    // The expression semantics are the local stack's DynamoDB evaluator (BatchPs.StateMachine), not a second copy.
     private JsonObject UpdateItem(JsonObject request)
     {
         var (keyName, items) = Table(request["TableName"]!.GetValue<string>());
         var key = request["Key"]![keyName]!["S"]!.GetValue<string>();
-        var names = request["ExpressionAttributeNames"]?.AsObject() ?? new JsonObject();
-        var values = request["ExpressionAttributeValues"]?.AsObject() ?? new JsonObject();
-        var update = request["UpdateExpression"]!.GetValue<string>();
-        var condition = request["ConditionExpression"]?.GetValue<string>() ?? "";
-        var used = Regex.Matches(update + " " + condition, "[#:][A-Za-z0-9_]+").Select(m => m.Value).ToHashSet();
-        foreach (var defined in names.Select(n => n.Key).Concat(values.Select(v => v.Key)))
-        {
-            if (!used.Contains(defined)) throw new DynamoException("ValidationException", $"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{defined}}}");
-        }
-
         lock (items)
         {
-            var existing = items.TryGetValue(key, out var found) ? found : null;
-            if (condition.Length > 0 && !Condition(condition, existing, names, values))
-                throw new DynamoException("ConditionalCheckFailedException", "The conditional request failed");
-            var item = existing is null ? new JsonObject { [keyName] = new JsonObject { ["S"] = key } } : (JsonObject)existing.DeepClone();
-            Apply(update, item, names, values);
-            items[key] = item;
-            return new JsonObject();
+            var result = DynamoDbUpdateItem.Apply(request, items.TryGetValue(key, out var found) ? found : null);
+            items[key] = result.Item;
+            return result.Response;
         }
     }
 
-    private static bool Condition(string expression, JsonObject? item, JsonObject names, JsonObject values) =>
-        expression.Split(" AND ").All(part =>
-        {
-            var function = Regex.Match(part.Trim(), "^(attribute_exists|attribute_not_exists)\\((#[A-Za-z0-9_]+)\\)$");
-            if (function.Success)
-            {
-                var present = item?[Name(function.Groups[2].Value, names)] is not null;
-                return function.Groups[1].Value == "attribute_exists" ? present : !present;
-            }
-            var comparison = Regex.Match(part.Trim(), "^(\\S+) (=|<>|<|<=|>|>=) (\\S+)$");
-            if (!comparison.Success) throw new DynamoException("ValidationException", "Invalid ConditionExpression: " + part);
-            var left = Operand(comparison.Groups[1].Value, item, names, values);
-            var right = Operand(comparison.Groups[3].Value, item, names, values);
-            if (left is null || right is null) return false;
-            var order = Compare(left, right);
-            return comparison.Groups[2].Value switch
-            {
-                "=" => order == 0, "<>" => order != 0, "<" => order < 0, "<=" => order <= 0, ">" => order > 0, _ => order >= 0,
-            };
-        });
-
-    private static void Apply(string expression, JsonObject item, JsonObject names, JsonObject values)
+    /// <summary>The DynamoDB API error for an evaluator failure (Step Functions names it DynamoDB.{exception}).</summary>
+    private static DynamoException ApiError(StatesErrorException ex)
     {
-        foreach (Match section in Regex.Matches(expression, "(SET|ADD|REMOVE) (.*?)(?= (?:SET|ADD|REMOVE) |$)"))
-        {
-            foreach (var action in section.Groups[2].Value.Split(", "))
-            {
-                switch (section.Groups[1].Value)
-                {
-                    case "SET":
-                        var parts = action.Split(" = ");
-                        var terms = parts[1].Split(" + ").Select(t => Operand(t, item, names, values) ?? throw new DynamoException("ValidationException", "The provided expression refers to an attribute that does not exist in the item")).ToList();
-                        item[Name(parts[0], names)] = terms.Count == 1 ? terms[0].DeepClone() : Number(terms.Sum(t => Decimal(t)));
-                        break;
-                    case "ADD":
-                        var add = action.Split(' ');
-                        var attribute = Name(add[0], names);
-                        var current = item[attribute] is JsonObject c ? Decimal(c) : 0m;
-                        item[attribute] = Number(current + Decimal(Operand(add[1], item, names, values)!));
-                        break;
-                    default:
-                        item.Remove(Name(action, names));
-                        break;
-                }
-            }
-        }
+        var code = ex.Error == DynamoDbErrors.ConditionalCheckFailed ? "ConditionalCheckFailedException" : "ValidationException";
+        var message = ex.Cause ?? ex.Error;
+        var service = message.IndexOf(" (Service: ", StringComparison.Ordinal);
+        return new DynamoException(code, service > 0 ? message[..service] : message);
     }
-
-    private static string Name(string token, JsonObject names) =>
-        token.StartsWith('#') ? names[token]?.GetValue<string>() ?? throw new DynamoException("ValidationException", $"An expression attribute name used in the document path is not defined; attribute name: {token}") : token;
-
-    private static JsonObject? Operand(string token, JsonObject? item, JsonObject names, JsonObject values) =>
-        token.StartsWith(':')
-            ? values[token]?.AsObject() ?? throw new DynamoException("ValidationException", $"An expression attribute value used in expression is not defined; attribute value: {token}")
-            : item?[Name(token, names)]?.AsObject();
-
-    private static int Compare(JsonObject a, JsonObject b)
-    {
-        if (a["N"] is not null && b["N"] is not null) return Decimal(a).CompareTo(Decimal(b));
-        if (a["S"] is not null && b["S"] is not null) return string.CompareOrdinal(a["S"]!.GetValue<string>(), b["S"]!.GetValue<string>());
-        throw new DynamoException("ValidationException", "Invalid ConditionExpression: an operand type mismatch");
-    }
-
-    private static decimal Decimal(JsonObject number) => decimal.Parse(number["N"]!.GetValue<string>(), CultureInfo.InvariantCulture);
-
-    private static JsonObject Number(decimal value) => new() { ["N"] = value.ToString(CultureInfo.InvariantCulture) };
 
     private static JsonObject Error(string code, string message) => new() { ["__type"] = "com.amazonaws.dynamodb.v20120810#" + code, ["message"] = message };
 
