@@ -35,7 +35,6 @@
     PrivateData          = @{
         PSData = @{
             Tags       = @('AWS', 'Batch', 'Scheduler', 'Trigger', 'StepFunctions', 'PSEdition_Desktop', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')
-            ProjectUri = 'https://github.com/batchps/batchps'
         }
     }
 }
