@@ -4,7 +4,7 @@ using BatchPs.LocalStack.Hosting;
 
 namespace BatchPs.LocalStack;
 
-/// <summary>The local stack program: <c>serve</c> (the default) or <c>sample-job</c>.</summary>
+/// <summary>The local stack program: <c>serve</c> (the default), <c>execute</c> or <c>sample-job</c>.</summary>
 public static class Program
 {
     /// <summary>Runs the program; exit code 0 on a clean stop, 2 for a bad command line, 3 for a bad catalog, data folder or port.</summary>
@@ -14,6 +14,8 @@ public static class Program
         {
             if (args.Length > 0 && args[0] == "sample-job")
                 return await SampleJob.RunAsync(args[1..]).ConfigureAwait(false);
+            if (args.Length > 0 && args[0] == "execute")
+                return await ExecuteVerb.RunAsync(args[1..]).ConfigureAwait(false);
             if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
             {
                 Console.WriteLine(ServeCommandLine.Usage);
@@ -29,6 +31,11 @@ public static class Program
             return 2;
         }
         catch (CatalogException ex)
+        {
+            Console.Error.WriteLine("error: " + ex.Message);
+            return 3;
+        }
+        catch (Exception ex) when (args.Length > 0 && args[0] == "execute" && ex is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + ex.Message);
             return 3;

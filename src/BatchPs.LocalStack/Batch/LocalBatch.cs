@@ -40,19 +40,28 @@ internal sealed class LocalBatch : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
+    private readonly SqliteCommand _findByToken;
+    private readonly Func<string, Task>? _changed;
     private readonly ILogger _logger;
 
-    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency, ILogger logger)
+    /// <summary>
+    /// Creates the runner. <paramref name="changed"/>, when given, hears every status change of a job
+    /// (not of array children) as its camelCase detail JSON, in order — the local twin of AWS Batch's
+    /// "Batch Job State Change" events; its failures are logged, never fail the job.
+    /// </summary>
+    public LocalBatch(LocalDatabase database, LocalJobCatalog catalog, string dataDirectory, int concurrency, ILogger logger, Func<string, Task>? changed = null)
     {
         _logger = logger;
+        _changed = changed;
         _database = database;
         _catalog = catalog;
         _logDirectory = Path.Combine(dataDirectory, "logs");
         _concurrency = concurrency;
         _slots = new SemaphoreSlim(concurrency, concurrency);
         _insert = database.PrepareWrite(
-            "INSERT INTO batch_jobs (job_id, job_name, parent_id, status, created_at, detail, spec) VALUES ($id, $name, $parent, $status, $created, $detail, $spec)",
-            "$id", "$name", "$parent", "$status", "$created", "$detail", "$spec");
+            "INSERT INTO batch_jobs (job_id, job_name, parent_id, status, created_at, detail, spec, idempotency_token) VALUES ($id, $name, $parent, $status, $created, $detail, $spec, $token)",
+            "$id", "$name", "$parent", "$status", "$created", "$detail", "$spec", "$token");
+        _findByToken = database.PrepareWrite("SELECT job_id FROM batch_jobs WHERE idempotency_token = $token", "$token");
         _update = database.PrepareWrite(
             "UPDATE batch_jobs SET status = $status, detail = $detail, spec = $spec WHERE job_id = $id",
             "$status", "$detail", "$spec", "$id");
@@ -115,8 +124,11 @@ internal sealed class LocalBatch : IAsyncDisposable
         return (interrupted, queued);
     }
 
-    /// <summary>SubmitJob: stores the job durably (SUBMITTED) and queues it. Throws <see cref="BatchClientException"/> for a request it cannot run.</summary>
-    public async Task<string> SubmitJobAsync(SubmitJobRequest request)
+    /// <summary>
+    /// SubmitJob: stores the job durably (SUBMITTED) and queues it. The same <paramref name="idempotencyToken"/>
+    /// again returns the job already submitted (never a second one). Throws <see cref="BatchClientException"/> for a request it cannot run.
+    /// </summary>
+    public async Task<string> SubmitJobAsync(SubmitJobRequest request, string? idempotencyToken = null)
     {
         if (string.IsNullOrWhiteSpace(request.JobName))
             throw new BatchClientException("SubmitJob needs a JobName.");
@@ -169,8 +181,13 @@ internal sealed class LocalBatch : IAsyncDisposable
         }
 
         var rows = new[] { job }.Concat(children).Select(j => (Job: j, Detail: j.Serialize(), Spec: JsonSerializer.Serialize(j.Spec, LocalJson.Options))).ToList();
-        await _database.Writer.WriteAsync(_ =>
+        var existing = await _database.Writer.WriteAsync<string?>(_ =>
         {
+            if (idempotencyToken is not null)
+            {
+                _findByToken.Parameters[0].Value = idempotencyToken;
+                if (_findByToken.ExecuteScalar() is string id) return id;
+            }
             foreach (var row in rows)
             {
                 var p = _insert.Parameters;
@@ -181,11 +198,14 @@ internal sealed class LocalBatch : IAsyncDisposable
                 p[4].Value = row.Job.Detail.CreatedAt;
                 p[5].Value = row.Detail;
                 p[6].Value = row.Spec;
+                p[7].Value = row.Job.Parent is null && idempotencyToken is not null ? idempotencyToken : DBNull.Value;
                 _insert.ExecuteNonQuery();
             }
-            return rows.Count;
+            return null;
         }).ConfigureAwait(false);
+        if (existing is not null) return existing;
         foreach (var row in rows) row.Job.Publish(row.Detail);
+        await NotifyAsync(job, rows[0].Detail).ConfigureAwait(false);
         foreach (var child in children) Run(child);
         Run(job);
         return detail.JobId;
@@ -244,6 +264,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         await Task.WhenAll(_loops.Keys).ConfigureAwait(false);
         _insert.Dispose();
         _update.Dispose();
+        _findByToken.Dispose();
         _stopping.Dispose();
     }
 
@@ -509,6 +530,21 @@ internal sealed class LocalBatch : IAsyncDisposable
         }).ConfigureAwait(false);
         job.Publish(detailJson);
         if (job.Parent is not null && job.Detail.ArrayProperties?.Index is int index) job.Parent.Set(index, status);
+        await NotifyAsync(job, detailJson).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the change listener (if any) of a job's new detail; array children are reported through their parent's counts.</summary>
+    private async Task NotifyAsync(TrackedJob job, string detailJson)
+    {
+        if (_changed is null || job.Parent is not null) return;
+        try
+        {
+            await _changed(detailJson).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "Job {JobId}: its status change to {Status} could not be forwarded.", job.JobId, job.Detail.Status);
+        }
     }
 
     private IReadOnlyDictionary<string, string> Environment(TrackedJob job, int attempt)

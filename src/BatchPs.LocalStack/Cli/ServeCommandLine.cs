@@ -12,6 +12,7 @@ internal sealed class ServeCommandLine
 {
     public const string Usage = """
         Usage: BatchPs.LocalStack [serve] [options]
+               BatchPs.LocalStack execute --definition FILE [--input FILE] [--data DIR] [--catalog FILE] (execute --help)
                BatchPs.LocalStack sample-job [--name NAME] [--steps N] [--delay-ms N] [--exit-code N]
 
         serve (the default) runs the BatchPs trigger API and its job runner on this machine.

@@ -5,6 +5,7 @@ using BatchPs.LocalStack.Feed;
 using BatchPs.LocalStack.Http;
 using BatchPs.LocalStack.Storage;
 using BatchPs.LocalStack.Workflow;
+using BatchPs.StateMachine.Runtime;
 using BatchPs.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -17,7 +18,7 @@ using Microsoft.Extensions.Logging;
 namespace BatchPs.LocalStack.Hosting;
 
 /// <summary>
-/// A running local stack: the database, the local Batch, the workflow runner, the change-feed
+/// A running local stack: the database, the local Batch, the workflow runner (the shipped state machine definition on the interpreter), the change-feed
 /// consumer with the shared trigger handler, and the trigger API on Kestrel. Start settles what a
 /// previous stop or crash left (orphaned processes, interrupted attempts, unhandled feed entries)
 /// before it accepts requests.
@@ -28,12 +29,14 @@ public sealed class LocalStackServer : IAsyncDisposable
     private readonly DataDirectoryLock _dataLock;
     private readonly LocalDatabase _database;
     private readonly LocalBatch _batch;
+    private readonly TriggerItemStore _items;
     private readonly LocalWorkflowRunner _workflows;
     private readonly ChangeFeedConsumer _consumer;
     private int _disposed;
 
-    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, TriggerItemStore items, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
     {
+        _items = items;
         _app = app;
         _dataLock = dataLock;
         _database = database;
@@ -100,14 +103,24 @@ public sealed class LocalStackServer : IAsyncDisposable
             throw;
         }
         LocalBatch? batch = null;
+        TriggerItemStore? items = null;
         LocalWorkflowRunner? workflows = null;
         ChangeFeedConsumer? consumer = null;
         string? recovery = null;
         try
         {
             var store = new TriggerStore(database);
-            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency), logger);
-            workflows = new LocalWorkflowRunner(database, batch, store, logger);
+            var forwarder = new BatchJobStatusForwarder(store);
+            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency), logger, forwarder.ForwardAsync);
+            items = new TriggerItemStore(database);
+            var resources = TriggerWorkflow.Resources(batch, items);
+            var executions = new ExecutionStore(database);
+            var interpreter = new StateMachineInterpreter(TriggerWorkflow.Load(resources), resources, new InterpreterOptions
+            {
+                CheckpointSink = executions,
+                StateMachineName = TriggerWorkflow.StateMachineName,
+            });
+            workflows = new LocalWorkflowRunner(interpreter, executions, logger);
             consumer = new ChangeFeedConsumer(store, new TriggerHandler(catalog, workflows, store), logger);
 
             var (interrupted, queued) = await batch.RecoverAsync().ConfigureAwait(false);
@@ -116,7 +129,7 @@ public sealed class LocalStackServer : IAsyncDisposable
                 recovery = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
             consumer.Start();
 
-            var api = new TriggerApi(store, catalog, new ApiKeyCheck(options.ApiKey), logger);
+            var api = new TriggerApi(store, executions, catalog, new ApiKeyCheck(options.ApiKey), logger);
             app.Run(api.HandleAsync);
             try
             {
@@ -132,6 +145,7 @@ public sealed class LocalStackServer : IAsyncDisposable
             if (consumer is not null) await consumer.DisposeAsync().ConfigureAwait(false);
             if (workflows is not null) await workflows.DisposeAsync().ConfigureAwait(false);
             if (batch is not null) await batch.DisposeAsync().ConfigureAwait(false);
+            items?.Dispose();
             database.Dispose();
             dataLock.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
@@ -139,7 +153,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalStackServer(app, dataLock, database, batch, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
+        return new LocalStackServer(app, dataLock, database, batch, items, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
@@ -156,6 +170,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         await _consumer.DisposeAsync().ConfigureAwait(false);
         await _workflows.DisposeAsync().ConfigureAwait(false);
         await _batch.DisposeAsync().ConfigureAwait(false);
+        _items.Dispose();
         _database.Dispose();
         _dataLock.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);

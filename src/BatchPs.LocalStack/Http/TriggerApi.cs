@@ -1,19 +1,21 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BatchPs.Api;
 using BatchPs.Catalog;
 using BatchPs.Json;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Storage;
 using BatchPs.Triggers;
+using BatchPs.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace BatchPs.LocalStack.Http;
 
 /// <summary>
-/// The trigger API, as one terminal request handler: <c>POST /triggers</c> and
-/// <c>GET /triggers/{id}</c> behind the <c>x-api-key</c> check, JSON errors with Core's codes for
+/// The trigger API, as one terminal request handler: <c>POST /triggers</c>,
+/// <c>GET /triggers/{id}</c> and <c>GET /triggers/{id}/history</c> behind the <c>x-api-key</c> check, JSON errors with Core's codes for
 /// everything else (403, 404, 405, 413, 415, 400). Nothing is stored before a request passed every check.
 /// </summary>
 internal sealed class TriggerApi
@@ -23,14 +25,18 @@ internal sealed class TriggerApi
 
     private const string TriggersPath = "/triggers";
 
+    private const string HistorySuffix = "/history";
+
     private readonly TriggerStore _store;
+    private readonly ExecutionStore _executions;
     private readonly LocalJobCatalog _catalog;
     private readonly ApiKeyCheck _apiKey;
     private readonly ILogger _logger;
 
-    public TriggerApi(TriggerStore store, LocalJobCatalog catalog, ApiKeyCheck apiKey, ILogger logger)
+    public TriggerApi(TriggerStore store, ExecutionStore executions, LocalJobCatalog catalog, ApiKeyCheck apiKey, ILogger logger)
     {
         _store = store;
+        _executions = executions;
         _catalog = catalog;
         _apiKey = apiKey;
         _logger = logger;
@@ -68,13 +74,20 @@ internal sealed class TriggerApi
                 ? PostAsync(context)
                 : MethodNotAllowed(context, "POST");
         }
+        var slash = path.StartsWith(TriggersPath + "/", StringComparison.Ordinal) ? path.IndexOf('/', TriggersPath.Length + 1) : -1;
+        if (slash > TriggersPath.Length + 1 && path[slash..] == HistorySuffix)
+        {
+            return HttpMethods.IsGet(request.Method)
+                ? GetHistoryAsync(context, path[(TriggersPath.Length + 1)..slash])
+                : MethodNotAllowed(context, "GET");
+        }
         if (path.StartsWith(TriggersPath + "/", StringComparison.Ordinal) && path.IndexOf('/', TriggersPath.Length + 1) < 0)
         {
             return HttpMethods.IsGet(request.Method)
                 ? GetAsync(context, path[(TriggersPath.Length + 1)..])
                 : MethodNotAllowed(context, "GET");
         }
-        return WriteErrorAsync(context, new ApiError(404, ErrorCodes.NotFound, $"No route '{request.Method} {path}'. The routes are POST /triggers and GET /triggers/{{triggerId}}."));
+        return WriteErrorAsync(context, new ApiError(404, ErrorCodes.NotFound, $"No route '{request.Method} {path}'. The routes are POST /triggers, GET /triggers/{{triggerId}} and GET /triggers/{{triggerId}}/history."));
     }
 
     private async Task PostAsync(HttpContext context)
@@ -167,13 +180,38 @@ internal sealed class TriggerApi
         var json = _store.FindJson(triggerId);
         if (json is null)
         {
-            await WriteErrorAsync(context, new ApiError(404, ErrorCodes.TriggerNotFound, $"No trigger has id '{Shorten(triggerId)}'. Check the id Send-BatchTrigger returned.", "triggerId")).ConfigureAwait(false);
+            await WriteErrorAsync(context, NotFound(triggerId)).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(json).ConfigureAwait(false);
     }
+
+    private async Task GetHistoryAsync(HttpContext context, string triggerId)
+    {
+        if (_store.Find(triggerId) is not { } record)
+        {
+            await WriteErrorAsync(context, NotFound(triggerId)).ConfigureAwait(false);
+            return;
+        }
+        // The execution is named after the trigger; none yet (RECEIVED, REJECTED): an empty history.
+        var history = _executions.ReadHistory(ExecutionNames.ForTrigger(record.TriggerId));
+        var body = new JsonObject
+        {
+            ["triggerId"] = record.TriggerId,
+            ["executionId"] = history?["executionId"]?.DeepClone(),
+            ["status"] = history?["status"]?.DeepClone(),
+            ["transitionCount"] = history?["transitionCount"]?.DeepClone() ?? 0,
+            ["events"] = history?["events"]?.DeepClone() ?? new JsonArray(),
+        };
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.WriteAsync(body.ToJsonString(LocalJson.Options)).ConfigureAwait(false);
+    }
+
+    private static ApiError NotFound(string triggerId) =>
+        new(404, ErrorCodes.TriggerNotFound, $"No trigger has id '{Shorten(triggerId)}'. Check the id Send-BatchTrigger returned.", "triggerId");
 
     private static Task MethodNotAllowed(HttpContext context, string allowed)
     {

@@ -35,10 +35,11 @@ internal sealed class LocalDatabase : IDisposable
             execution_id TEXT NOT NULL,
             status TEXT NOT NULL,
             input TEXT NOT NULL,
-            batch_job_id TEXT,
             started_at TEXT NOT NULL,
             stopped_at TEXT,
-            error TEXT
+            transition_count INTEGER NOT NULL DEFAULT 0,
+            checkpoint TEXT,
+            result TEXT
         );
         CREATE INDEX IF NOT EXISTS executions_by_status ON executions (status);
         CREATE TABLE IF NOT EXISTS batch_jobs (
@@ -48,7 +49,8 @@ internal sealed class LocalDatabase : IDisposable
             status TEXT NOT NULL,
             created_at INTEGER NOT NULL,
             detail TEXT NOT NULL,
-            spec TEXT NOT NULL
+            spec TEXT NOT NULL,
+            idempotency_token TEXT UNIQUE
         );
         CREATE INDEX IF NOT EXISTS batch_jobs_by_name ON batch_jobs (job_name);
         CREATE INDEX IF NOT EXISTS batch_jobs_by_status ON batch_jobs (status);
