@@ -14,6 +14,7 @@
     CmdletsToExport      = @(
         'Send-BatchTrigger'
         'Get-BatchTriggerStatus'
+        'Get-BatchTriggerHistory'
         'Wait-BatchTrigger'
         'Start-BatchTriggerLocalStack'
         'Stop-BatchTriggerLocalStack'

@@ -62,6 +62,30 @@ public sealed class LocalStackEndToEndTests : IClassFixture<LocalStackFixture>
     }
 
     [Fact]
+    public void Get_history_piped_from_Wait_returns_the_execution_with_its_states_and_transition_count()
+    {
+        var result = Run("$stack | Send-BatchTrigger -JobName noop | Wait-BatchTrigger -Timeout 120 | Get-BatchTriggerHistory");
+        Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
+        var history = Assert.Single(result.Output);
+        Assert.Equal("BatchPs.Client.TriggerHistory", history.TypeNames[0]);
+        Assert.Equal("SUCCEEDED", history.Properties["Status"].Value);
+        Assert.Equal(5, history.Properties["TransitionCount"].Value);
+        Assert.Equal(_stack.Stack.Properties["Endpoint"].Value, history.Properties["Endpoint"].Value);
+        var events = ((System.Collections.IEnumerable)history.Properties["Events"].Value).Cast<object>().Select(PSObject.AsPSObject).ToList();
+        Assert.Equal("ExecutionStarted", events[0].Properties["Type"].Value);
+        Assert.Contains(events, e => (string)e.Properties["Type"].Value == "TaskStateEntered" && (string?)e.Properties["StateName"].Value == "Run job");
+    }
+
+    [Fact]
+    public void Get_history_for_an_unknown_id_writes_TriggerNotFound_ObjectNotFound()
+    {
+        var error = Run("$stack | Get-BatchTriggerHistory -TriggerId 0000doesnotexist").SingleError();
+        Assert.StartsWith("BatchPs.TriggerNotFound,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Equal("0000doesnotexist", error.TargetObject);
+    }
+
+    [Fact]
     public void Get_for_an_unknown_id_writes_TriggerNotFound_ObjectNotFound()
     {
         var error = Run("$stack | Get-BatchTriggerStatus -TriggerId 0000doesnotexist").SingleError();

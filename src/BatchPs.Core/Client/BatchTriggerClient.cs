@@ -10,7 +10,7 @@ using BatchPs.Triggers;
 namespace BatchPs.Client;
 
 /// <summary>
-/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>) with an API key: no AWS
+/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>, <c>GET /triggers/{id}/history</c>) with an API key: no AWS
 /// SDK. One instance owns one <see cref="HttpClient"/> and is meant to be reused for every call to its
 /// endpoint. Connection failures, timeouts, 429 and 5xx are retried per <see cref="RetryPolicy"/>,
 /// honouring <c>Retry-After</c>; a send carries one idempotency key across all its attempts, so one
@@ -53,7 +53,7 @@ public sealed class BatchTriggerClient : IDisposable
         if (request is null) throw new ArgumentNullException(nameof(request));
         if (string.IsNullOrEmpty(request.IdempotencyKey)) request.IdempotencyKey = NewIdempotencyKey();
         var body = JsonSerializer.SerializeToUtf8Bytes(request, BatchPsJson.Options);
-        return await CallAsync(() =>
+        return await CallAsync(ReadRecord, () =>
         {
             var message = new HttpRequestMessage(HttpMethod.Post, _triggersUri) { Content = new ByteArrayContent(body) };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
@@ -66,7 +66,15 @@ public sealed class BatchTriggerClient : IDisposable
     {
         if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
         var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId));
-        return CallAsync(() => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        return CallAsync(ReadRecord, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+    }
+
+    /// <summary>Reads a trigger's execution history; an unknown id throws with code <see cref="ErrorCodes.TriggerNotFound"/>.</summary>
+    public Task<TriggerHistory> GetHistoryAsync(string triggerId, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
+        var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId) + "/history");
+        return CallAsync(ReadHistory, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
     }
 
     /// <summary>A fresh idempotency key: 32 hex digits (a GUID), valid for the API's key pattern.</summary>
@@ -75,7 +83,7 @@ public sealed class BatchTriggerClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task<TriggerRecord> CallAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(Func<HttpResponseMessage, byte[], T> read, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         for (var attempt = 1; ; attempt++)
@@ -91,7 +99,7 @@ public sealed class BatchTriggerClient : IDisposable
                     request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
                     var content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-                    if (response.IsSuccessStatusCode) return ReadRecord(response, content);
+                    if (response.IsSuccessStatusCode) return read(response, content);
                     failure = ReadError(response, content);
                     if (!RetryPolicy.IsRetryableStatus((int)response.StatusCode)) throw Final(failure, attempt);
                     retryAfter = response.Headers.TryGetValues("Retry-After", out var values)
@@ -136,6 +144,48 @@ public sealed class BatchTriggerClient : IDisposable
         throw new BatchTriggerException(ClientErrorCodes.InvalidResponse,
             $"{_options.Endpoint} answered {(int)response.StatusCode} without a trigger record. Is the endpoint a BatchPs stack?", (int)response.StatusCode);
     }
+
+    private TriggerHistory ReadHistory(HttpResponseMessage response, byte[] content)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(content);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("triggerId", out var id) && id.ValueKind == JsonValueKind.String
+                && root.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array)
+            {
+                return new TriggerHistory
+                {
+                    TriggerId = id.GetString()!,
+                    ExecutionId = Text(root, "executionId"),
+                    Status = Text(root, "status"),
+                    TransitionCount = root.TryGetProperty("transitionCount", out var count) && count.ValueKind == JsonValueKind.Number ? count.GetInt32() : 0,
+                    Events = events.EnumerateArray().Select(e => new TriggerHistoryEvent
+                    {
+                        Id = e.TryGetProperty("id", out var n) && n.ValueKind == JsonValueKind.Number ? n.GetInt64() : 0,
+                        Timestamp = e.TryGetProperty("timestamp", out var t) && t.ValueKind == JsonValueKind.String ? t.GetDateTimeOffset() : default,
+                        Type = Text(e, "type") ?? "",
+                        StateName = Text(e, "stateName"),
+                        Input = e.TryGetProperty("input", out var input) ? input.GetRawText() : null,
+                        Output = e.TryGetProperty("output", out var output) ? output.GetRawText() : null,
+                        Error = Text(e, "error"),
+                        Cause = Text(e, "cause"),
+                        Resource = Text(e, "resource"),
+                    }).ToList(),
+                };
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            throw new BatchTriggerException(ClientErrorCodes.InvalidResponse,
+                $"{_options.Endpoint} answered {(int)response.StatusCode} with a body that is not a trigger history ({ex.Message}). Is the endpoint a BatchPs stack with the history route?", (int)response.StatusCode, innerException: ex);
+        }
+        throw new BatchTriggerException(ClientErrorCodes.InvalidResponse,
+            $"{_options.Endpoint} answered {(int)response.StatusCode} without a trigger history. Is the endpoint a BatchPs stack with the history route?", (int)response.StatusCode);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private BatchTriggerException ReadError(HttpResponseMessage response, byte[] content)
     {
