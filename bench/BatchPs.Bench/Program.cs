@@ -59,7 +59,19 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
     report.Add(("POST -> SUCCEEDED p99 (no-op job)", Ms(toDone.Percentile(99)), "", null));
 }
 
-// 3. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
+// 3. Issue 5: state transitions per trigger for the shipped definition (must not grow with the job's
+//    duration), and the interpreter's own throughput (a Pass/Choice loop, no checkpoints).
+await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDll, WorkflowBench.Jobs))
+{
+    using var http = stack.CreateClient(2);
+    var (oneSecond, sixtySeconds) = await WorkflowBench.TransitionsPerTriggerAsync(http);
+    report.Add(("transitions per trigger, 1 s job", oneSecond.ToString(), "<= 6", oneSecond <= 6));
+    report.Add(("transitions per trigger, 60 s job", sixtySeconds.ToString(), "= 1 s job", sixtySeconds == oneSecond));
+}
+var throughput = await WorkflowBench.InterpreterThroughputAsync(iterations: 5000, runs: 10);
+report.Add(("interpreter transitions/s (Pass loop)", $"{throughput:F0}", "", null));
+
+// 4. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
 //    (type loading, JIT) is timed apart, so the import figure is the module's share.
 var imports = new List<double>();
 double engineFirstCommand = 0;
@@ -145,12 +157,14 @@ namespace BatchPs.Bench
         public string Endpoint { get; }
         public string ApiKey { get; }
 
-        public static async Task<LocalStackProcess> StartAsync(string dll)
+        /// <summary>Starts a stack whose catalog has the no-op job and <paramref name="moreJobs"/> (catalog entries, comma-separated).</summary>
+        public static async Task<LocalStackProcess> StartAsync(string dll, string moreJobs = "")
         {
             var folder = Directory.CreateTempSubdirectory("batchps-bench-").FullName;
             var catalog = Path.Combine(folder, "catalog.json");
             var noop = OperatingSystem.IsWindows() ? "[\"cmd.exe\", \"/c\", \"exit 0\"]" : "[\"/bin/true\"]";
-            await File.WriteAllTextAsync(catalog, $$"""{"jobs": [{"name": "noop", "command": {{noop}}}]}""");
+            var more = moreJobs.Length == 0 ? "" : ", " + moreJobs;
+            await File.WriteAllTextAsync(catalog, $$"""{"jobs": [{"name": "noop", "command": {{noop}}}{{more}}]}""");
             var ready = Path.Combine(folder, "ready.json");
             var apiKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
