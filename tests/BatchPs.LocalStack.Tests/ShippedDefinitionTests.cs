@@ -60,7 +60,10 @@ public sealed class ShippedDefinitionTests : IAsyncLifetime
         var events = history["events"]!.AsArray();
         Assert.Contains(events, e => (string?)e!["type"] == "ExecutionFailed" && (string?)e["error"] == "BatchPs.JobFailed");
         Assert.Contains(events, e => (string?)e!["type"] == "TaskFailed" && (string?)e["stateName"] == "Run job" && (string?)e["error"] == "States.TaskFailed");
-        Assert.Contains("Read failure cause", Entered(history));
+        // Record SUBMITTED, Run job, Read failure cause (a Parallel state) and Parse cause in it, Which failure details?,
+        // Record FAILED (exit code and log), Job failed.
+        Assert.Equal(new[] { "Record SUBMITTED", "Run job", "Read failure cause", "Parse cause", "Which failure details?", "Record FAILED (exit code and log)", "Job failed" }, Entered(history));
+        Assert.Equal(7, (int)history["transitionCount"]!);
     }
 
     [Fact]

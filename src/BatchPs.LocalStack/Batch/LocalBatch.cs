@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace BatchPs.LocalStack.Batch;
 
 /// <summary>
-/// The local stand-in for AWS Batch: SubmitJob, DescribeJobs, ListJobs by name, and a way to watch a
+/// The local stand-in for AWS Batch: SubmitJob (idempotent by token), DescribeJobs, and a way to watch a
 /// job's status. Jobs are rows of the database; each runs as local processes (one per attempt) within
 /// a concurrency limit, with the attempt timeout, the retry strategy and a log file per attempt.
 /// Statuses: SUBMITTED -> RUNNABLE (waiting for a slot) -> STARTING -> RUNNING -> SUCCEEDED | FAILED,
@@ -209,19 +209,6 @@ internal sealed class LocalBatch : IAsyncDisposable
         foreach (var child in children) Run(child);
         Run(job);
         return detail.JobId;
-    }
-
-    /// <summary>ListJobs filtered by job name: the ids of every job of that name, oldest first.</summary>
-    public IReadOnlyList<string> ListJobIdsByName(string jobName)
-    {
-        using var connection = _database.OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT job_id FROM batch_jobs WHERE job_name = $name AND parent_id IS NULL ORDER BY created_at";
-        command.Parameters.AddWithValue("$name", jobName);
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read()) ids.Add(reader.GetString(0));
-        return ids;
     }
 
     /// <summary>DescribeJobs for one job; null when there is no such job.</summary>
