@@ -1,13 +1,15 @@
 using BatchPs.Catalog;
 using BatchPs.LocalStack.Cli;
 using BatchPs.LocalStack.Hosting;
+using BatchPs.LocalStack.Workflow;
+using BatchPs.StateMachine.Loading;
 
 namespace BatchPs.LocalStack;
 
 /// <summary>The local stack program: <c>serve</c> (the default), <c>execute</c> or <c>sample-job</c>.</summary>
 public static class Program
 {
-    /// <summary>Runs the program; exit code 0 on a clean stop, 2 for a bad command line, 3 for a bad catalog, data folder or port.</summary>
+    /// <summary>Runs the program; exit code 0 on a clean stop, 2 for a bad command line, 3 for a bad catalog, definition, data folder or port.</summary>
     public static async Task<int> Main(string[] args)
     {
         try
@@ -33,6 +35,11 @@ public static class Program
         catch (CatalogException ex)
         {
             Console.Error.WriteLine("error: " + ex.Message);
+            return 3;
+        }
+        catch (DefinitionException ex)
+        {
+            Console.Error.WriteLine($"error: the state machine definition '{TriggerWorkflow.DefinitionPath}' cannot be run: {ex.Message}");
             return 3;
         }
         catch (Exception ex) when (args.Length > 0 && args[0] == "execute" && ex is IOException or UnauthorizedAccessException)

@@ -50,9 +50,8 @@ internal sealed class LocalDatabase : IDisposable
             created_at INTEGER NOT NULL,
             detail TEXT NOT NULL,
             spec TEXT NOT NULL,
-            idempotency_token TEXT UNIQUE
+            idempotency_token TEXT
         );
-        CREATE INDEX IF NOT EXISTS batch_jobs_by_name ON batch_jobs (job_name);
         CREATE INDEX IF NOT EXISTS batch_jobs_by_status ON batch_jobs (status);
         CREATE INDEX IF NOT EXISTS batch_jobs_by_parent ON batch_jobs (parent_id);
         """;
@@ -97,6 +96,7 @@ internal sealed class LocalDatabase : IDisposable
             Execute(connection, "PRAGMA synchronous=FULL;");
             Execute(connection, "PRAGMA foreign_keys=ON;");
             Execute(connection, Schema);
+            Upgrade(connection);
         }
         catch (SqliteException ex)
         {
@@ -135,6 +135,27 @@ internal sealed class LocalDatabase : IDisposable
         Writer.Connection.Dispose();
         using var pooled = new SqliteConnection(_readConnectionString);
         SqliteConnection.ClearPool(pooled);
+    }
+
+    /// <summary>
+    /// Brings a data folder of an earlier version up to the schema: the columns added since (executions'
+    /// checkpoint and result, batch jobs' idempotency token) and their index. An earlier execution without a
+    /// checkpoint starts the workflow again; its record is past SUBMITTED, so it does not run the job twice.
+    /// </summary>
+    private static void Upgrade(SqliteConnection connection)
+    {
+        var added = new[]
+        {
+            ("executions", "transition_count", "INTEGER NOT NULL DEFAULT 0"), ("executions", "checkpoint", "TEXT"),
+            ("executions", "result", "TEXT"), ("batch_jobs", "idempotency_token", "TEXT"),
+        };
+        foreach (var (table, column, type) in added)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
+            if ((long)command.ExecuteScalar()! == 0) Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
+        }
+        Execute(connection, "CREATE UNIQUE INDEX IF NOT EXISTS batch_jobs_by_token ON batch_jobs (idempotency_token);");
     }
 
     private static void Execute(SqliteConnection connection, string sql)
