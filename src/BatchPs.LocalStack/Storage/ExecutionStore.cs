@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Runtime;
 
@@ -14,12 +13,6 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
 {
     /// <summary>Status of an execution that has not ended.</summary>
     public const string Running = "RUNNING";
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     private readonly LocalDatabase _database;
 
@@ -97,9 +90,7 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
     /// <inheritdoc />
     public Task CompletedAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        var summary = result.ToSummary();
-        summary["history"] = JsonSerializer.SerializeToNode(result.History, Json);
-        var json = summary.ToJsonString(Json);
+        var json = result.ToJson();
         return _database.Writer.WriteAsync(connection =>
         {
             using var command = connection.CreateCommand();
