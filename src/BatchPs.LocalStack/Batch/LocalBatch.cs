@@ -205,9 +205,10 @@ internal sealed class LocalBatch : IAsyncDisposable
         }).ConfigureAwait(false);
         if (existing is not null) return existing;
         foreach (var row in rows) row.Job.Publish(row.Detail);
-        await NotifyAsync(job, rows[0].Detail).ConfigureAwait(false);
         foreach (var child in children) Run(child);
         Run(job);
+        // After the start, so the first attempt does not wait for it; the writes are forward only, so a later status may land first.
+        await NotifyAsync(job, rows[0].Detail).ConfigureAwait(false);
         return detail.JobId;
     }
 
