@@ -48,34 +48,4 @@ public static class BatchJobUpdates
             ArrayStatusSummary = job.ArrayStatusSummary,
         };
     }
-
-    /// <summary>
-    /// The write for a failed <c>batch:submitJob.sync</c> task, from the Step Functions error name and
-    /// <c>Cause</c>. When the job ran and failed (<c>States.TaskFailed</c>) the Cause is the job
-    /// description as JSON: status reason, exit code and log stream come from it. Otherwise (the
-    /// job could not be submitted, a timeout) the reason is the error and the Cause text.
-    /// </summary>
-    public static TriggerUpdate FromSubmitJobFailure(string triggerId, string? error, string? cause)
-    {
-        if (cause is { Length: > 0 } && cause.TrimStart().StartsWith("{", StringComparison.Ordinal))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(cause);
-                var job = BatchJobDetail.Parse(document.RootElement);
-                if (job.Status is not null || job.JobId is not null)
-                {
-                    job.Status = "FAILED";
-                    job.StatusReason ??= error;
-                    return ToUpdate(triggerId, job)!;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not a job description: fall through to the plain reason.
-            }
-        }
-        var reason = string.IsNullOrEmpty(cause) ? error ?? "The job failed." : (string.IsNullOrEmpty(error) ? cause! : $"{error}: {cause}");
-        return new TriggerUpdate(triggerId, TriggerStatus.FAILED) { StatusReason = reason };
-    }
 }

@@ -6,7 +6,7 @@ namespace BatchPs.Core.Tests.Batch;
 
 public sealed class BatchJobUpdatesTests
 {
-    // The Cause of a failed batch:submitJob.sync task: the job description, PascalCase as the Step Functions integration writes it.
+    // A failed job's description, PascalCase as Step Functions' batch:submitJob.sync writes it (its failure Cause).
     private const string FailedJobCause = """
         {"Attempts":[{"Container":{"ContainerInstanceArn":"arn:aws:ecs:eu-west-1:123456789012:container-instance/1","ExitCode":3,"LogStreamName":"nightly-export/default/attempt1","TaskArn":"arn:aws:ecs:eu-west-1:123456789012:task/1"},"StartedAt":1795763600000,"StatusReason":"Essential container in task exited","StoppedAt":1795763660000},
                      {"Container":{"ExitCode":2,"LogStreamName":"nightly-export/default/attempt2"},"StartedAt":1795763700000,"StatusReason":"Essential container in task exited","StoppedAt":1795763760000}],
@@ -17,9 +17,11 @@ public sealed class BatchJobUpdatesTests
         """;
 
     [Fact]
-    public void Failed_job_cause_gives_reason_exit_code_log_stream_and_attempts()
+    public void A_PascalCase_failed_job_description_gives_reason_exit_code_log_stream_and_attempts()
     {
-        var update = BatchJobUpdates.FromSubmitJobFailure("t1", "States.TaskFailed", FailedJobCause);
+        using var cause = JsonDocument.Parse(FailedJobCause);
+        var job = BatchJobDetail.Parse(cause.RootElement);
+        var update = BatchJobUpdates.ToUpdate(BatchJobUpdates.TriggerIdOf(job)!, job)!;
 
         Assert.Equal(TriggerStatus.FAILED, update.Status);
         Assert.Equal("Essential container in task exited", update.StatusReason);
@@ -28,29 +30,6 @@ public sealed class BatchJobUpdatesTests
         Assert.Equal("4c7599ae", update.BatchJobId);
         Assert.Equal(2, update.Attempts);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795763760000), update.StoppedAt);
-    }
-
-    [Fact]
-    public void Cause_that_is_not_a_job_description_becomes_the_reason_with_the_error_name()
-    {
-        var update = BatchJobUpdates.FromSubmitJobFailure("t1", "Batch.ClientException", "JobQueue q not found. (Service: AWSBatch; Status Code: 400; Error Code: ClientException)");
-
-        Assert.Equal(TriggerStatus.FAILED, update.Status);
-        Assert.Equal("Batch.ClientException: JobQueue q not found. (Service: AWSBatch; Status Code: 400; Error Code: ClientException)", update.StatusReason);
-        Assert.Null(update.ExitCode);
-    }
-
-    [Fact]
-    public void Malformed_JSON_cause_is_kept_as_text()
-    {
-        var update = BatchJobUpdates.FromSubmitJobFailure("t1", "States.TaskFailed", "{\"Status\": \"FAIL");
-        Assert.Equal("States.TaskFailed: {\"Status\": \"FAIL", update.StatusReason);
-    }
-
-    [Fact]
-    public void Failure_without_a_cause_is_named_by_its_error()
-    {
-        Assert.Equal("States.Timeout", BatchJobUpdates.FromSubmitJobFailure("t1", "States.Timeout", null).StatusReason);
     }
 
     [Fact]
