@@ -1,20 +1,34 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using BatchPs.StateMachine.Runtime;
 
 namespace BatchPs.LocalStack.Storage;
 
 /// <summary>
 /// The executions table: one row per workflow execution (named after its trigger), its latest
-/// checkpoint while it runs and its result (status, transition count, full history) once it ended.
-/// The interpreter waits for each save, so a restart resumes from the last completed state.
+/// checkpoint while it runs and its result once it ended; the history events go to
+/// <c>execution_events</c>, each written once (a checkpoint holds the whole history so far, so storing it
+/// whole at every state would rewrite it again and again). The interpreter waits for each save, so a
+/// restart resumes from the last completed state.
 /// </summary>
 internal sealed class ExecutionStore : IExecutionCheckpointSink
 {
     /// <summary>Status of an execution that has not ended.</summary>
     public const string Running = "RUNNING";
 
+    private static readonly JsonSerializerOptions EventJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private readonly LocalDatabase _database;
+
+    /// <summary>Per execution, the id of the last history event stored (unknown after a restart: stored again, ignored as duplicates).</summary>
+    private readonly ConcurrentDictionary<string, long> _storedEvents = new(StringComparer.Ordinal);
 
     public ExecutionStore(LocalDatabase database)
     {
@@ -35,17 +49,24 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
             return command.ExecuteNonQuery() == 1;
         });
 
-    /// <summary>Every execution that has not ended: name, input and latest checkpoint (null before the first), oldest first.</summary>
-    public IReadOnlyList<(string Name, string Input, string? Checkpoint)> ReadUnfinished()
+    /// <summary>Every execution that has not ended: name, input and latest checkpoint with its history (null before the first), oldest first.</summary>
+    public IReadOnlyList<(string Name, string Input, ExecutionCheckpoint? Checkpoint)> ReadUnfinished()
     {
-        using var connection = _database.OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, input, checkpoint FROM executions WHERE status = $status ORDER BY started_at";
-        command.Parameters.AddWithValue("$status", Running);
-        using var reader = command.ExecuteReader();
         var rows = new List<(string, string, string?)>();
-        while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
-        return rows;
+        using var connection = _database.OpenRead();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT name, input, checkpoint FROM executions WHERE status = $status ORDER BY started_at";
+            command.Parameters.AddWithValue("$status", Running);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) rows.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        }
+        var unfinished = rows.Select(r => (r.Item1, r.Item2, r.Item3 is null ? null : WithHistory(ExecutionCheckpoint.FromJson(r.Item3), connection))).ToList();
+        foreach (var (name, _, checkpoint) in unfinished)
+        {
+            if (checkpoint is { History.Count: > 0 }) _storedEvents[name] = checkpoint.History[^1].Id;
+        }
+        return unfinished;
     }
 
     /// <summary>
@@ -55,52 +76,137 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
     public JsonObject? ReadHistory(string name)
     {
         using var connection = _database.OpenRead();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT execution_id, status, transition_count, checkpoint, result FROM executions WHERE name = $name";
-        command.Parameters.AddWithValue("$name", name);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) return null;
-        var saved = !reader.IsDBNull(4) ? reader.GetString(4) : !reader.IsDBNull(3) ? reader.GetString(3) : null;
-        var events = saved is null ? new JsonArray() : JsonNode.Parse(saved)!["history"]!.DeepClone().AsArray();
-        return new JsonObject
+        JsonObject history;
+        using (var command = connection.CreateCommand())
         {
-            ["executionId"] = reader.GetString(0),
-            ["status"] = reader.GetString(1),
-            ["transitionCount"] = reader.GetInt32(2),
-            ["events"] = events,
-        };
+            command.CommandText = "SELECT execution_id, status, transition_count FROM executions WHERE name = $name";
+            command.Parameters.AddWithValue("$name", name);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read()) return null;
+            history = new JsonObject
+            {
+                ["executionId"] = reader.GetString(0),
+                ["status"] = reader.GetString(1),
+                ["transitionCount"] = reader.GetInt32(2),
+            };
+        }
+        history["events"] = new JsonArray(ReadEvents(connection, name).Select(e => JsonNode.Parse(e)).ToArray());
+        return history;
     }
 
     /// <inheritdoc />
     public Task SaveAsync(ExecutionCheckpoint checkpoint, CancellationToken cancellationToken)
     {
-        var json = checkpoint.ToJson();
-        return _database.Writer.WriteAsync(connection =>
+        var name = checkpoint.ExecutionName;
+        var events = NewEvents(name, checkpoint.History);
+        var json = new ExecutionCheckpoint
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE executions SET checkpoint = $checkpoint, transition_count = $count WHERE name = $name AND status = $running";
-            command.Parameters.AddWithValue("$checkpoint", json);
-            command.Parameters.AddWithValue("$count", checkpoint.TransitionCount);
-            command.Parameters.AddWithValue("$name", checkpoint.ExecutionName);
-            command.Parameters.AddWithValue("$running", Running);
-            return command.ExecuteNonQuery();
-        });
+            ExecutionId = checkpoint.ExecutionId,
+            ExecutionName = name,
+            StartTime = checkpoint.StartTime,
+            ExecutionInput = checkpoint.ExecutionInput,
+            NextState = checkpoint.NextState,
+            StateInput = checkpoint.StateInput,
+            TransitionCount = checkpoint.TransitionCount,
+            History = [],
+        }.ToJson();
+        return WriteAsync(name, events, "UPDATE executions SET checkpoint = $value, transition_count = $count WHERE name = $name AND status = 'RUNNING'",
+            json, checkpoint.TransitionCount, status: null, stoppedAt: null);
     }
 
     /// <inheritdoc />
     public Task CompletedAsync(ExecutionResult result, CancellationToken cancellationToken)
     {
-        var json = result.ToJson();
-        return _database.Writer.WriteAsync(connection =>
+        var name = NameOf(result);
+        var events = name is null ? [] : NewEvents(name, result.History);
+        var json = new ExecutionResult
         {
+            ExecutionId = result.ExecutionId,
+            Status = result.Status,
+            Output = result.Output,
+            Error = result.Error,
+            Cause = result.Cause,
+            TransitionCount = result.TransitionCount,
+            StartDate = result.StartDate,
+            StopDate = result.StopDate,
+            History = [],
+        }.ToJson();
+        return WriteAsync(name, events,
+            "UPDATE executions SET status = $status, stopped_at = $stopped, transition_count = $count, result = $value, checkpoint = NULL WHERE execution_id = $id",
+            json, result.TransitionCount, result.Status.ToString(), result.StopDate, result.ExecutionId);
+    }
+
+    private string? NameOf(ExecutionResult result)
+    {
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM executions WHERE execution_id = $id";
+        command.Parameters.AddWithValue("$id", result.ExecutionId);
+        return command.ExecuteScalar() as string;
+    }
+
+    /// <summary>The events not stored yet, serialized (outside the writer).</summary>
+    private List<(long Id, string Json)> NewEvents(string name, IReadOnlyList<HistoryEvent> history)
+    {
+        var stored = _storedEvents.GetValueOrDefault(name);
+        return history.Where(e => e.Id > stored).Select(e => (e.Id, JsonSerializer.Serialize(e, EventJson))).ToList();
+    }
+
+    private Task WriteAsync(string? name, List<(long Id, string Json)> events, string update, string value, int count, string? status, DateTimeOffset? stoppedAt, string? executionId = null) =>
+        _database.Writer.WriteAsync(connection =>
+        {
+            if (name is not null)
+            {
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT OR IGNORE INTO execution_events (name, id, event) VALUES ($name, $id, $event)";
+                var pName = insert.Parameters.Add("$name", Microsoft.Data.Sqlite.SqliteType.Text);
+                var pId = insert.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Integer);
+                var pEvent = insert.Parameters.Add("$event", Microsoft.Data.Sqlite.SqliteType.Text);
+                foreach (var (id, json) in events)
+                {
+                    pName.Value = name;
+                    pId.Value = id;
+                    pEvent.Value = json;
+                    insert.ExecuteNonQuery();
+                }
+            }
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE executions SET status = $status, stopped_at = $stopped, transition_count = $count, result = $result, checkpoint = NULL WHERE execution_id = $id";
-            command.Parameters.AddWithValue("$status", result.Status.ToString());
-            command.Parameters.AddWithValue("$stopped", result.StopDate.ToString("O", CultureInfo.InvariantCulture));
-            command.Parameters.AddWithValue("$count", result.TransitionCount);
-            command.Parameters.AddWithValue("$result", json);
-            command.Parameters.AddWithValue("$id", result.ExecutionId);
-            return command.ExecuteNonQuery();
+            command.CommandText = update;
+            command.Parameters.AddWithValue("$value", value);
+            command.Parameters.AddWithValue("$count", count);
+            if (name is not null) command.Parameters.AddWithValue("$name", name);
+            if (status is not null) command.Parameters.AddWithValue("$status", status);
+            if (stoppedAt is not null) command.Parameters.AddWithValue("$stopped", stoppedAt.Value.ToString("O", CultureInfo.InvariantCulture));
+            if (executionId is not null) command.Parameters.AddWithValue("$id", executionId);
+            var changed = command.ExecuteNonQuery();
+            if (name is not null && events.Count > 0)
+            {
+                if (status is null) _storedEvents[name] = events[^1].Id;
+                else _storedEvents.TryRemove(name, out _);
+            }
+            return changed;
         });
+
+    private static ExecutionCheckpoint WithHistory(ExecutionCheckpoint checkpoint, Microsoft.Data.Sqlite.SqliteConnection connection) => new()
+    {
+        ExecutionId = checkpoint.ExecutionId,
+        ExecutionName = checkpoint.ExecutionName,
+        StartTime = checkpoint.StartTime,
+        ExecutionInput = checkpoint.ExecutionInput,
+        NextState = checkpoint.NextState,
+        StateInput = checkpoint.StateInput,
+        TransitionCount = checkpoint.TransitionCount,
+        History = ReadEvents(connection, checkpoint.ExecutionName).Select(e => JsonSerializer.Deserialize<HistoryEvent>(e, EventJson)!).ToList(),
+    };
+
+    private static List<string> ReadEvents(Microsoft.Data.Sqlite.SqliteConnection connection, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event FROM execution_events WHERE name = $name ORDER BY id";
+        command.Parameters.AddWithValue("$name", name);
+        using var reader = command.ExecuteReader();
+        var events = new List<string>();
+        while (reader.Read()) events.Add(reader.GetString(0));
+        return events;
     }
 }

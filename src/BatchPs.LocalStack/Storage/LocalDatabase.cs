@@ -42,6 +42,12 @@ internal sealed class LocalDatabase : IDisposable
             result TEXT
         );
         CREATE INDEX IF NOT EXISTS executions_by_status ON executions (status);
+        CREATE TABLE IF NOT EXISTS execution_events (
+            name TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            PRIMARY KEY (name, id)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS batch_jobs (
             job_id TEXT PRIMARY KEY,
             job_name TEXT NOT NULL,

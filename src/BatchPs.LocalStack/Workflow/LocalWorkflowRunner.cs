@@ -43,7 +43,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     {
         var unfinished = _executions.ReadUnfinished();
         foreach (var (name, input, checkpoint) in unfinished)
-            Run(name, JsonNode.Parse(input), checkpoint is null ? null : ExecutionCheckpoint.FromJson(checkpoint));
+            Run(name, JsonNode.Parse(input), checkpoint);
         return unfinished.Count;
     }
 
@@ -115,7 +115,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                 }
                 var saved = _executions.ReadUnfinished().FirstOrDefault(e => e.Name == executionName);
                 if (saved.Name is null) return; // It ended after all.
-                checkpoint = saved.Checkpoint is null ? null : ExecutionCheckpoint.FromJson(saved.Checkpoint);
+                checkpoint = saved.Checkpoint;
             }
         }
     }
