@@ -10,8 +10,8 @@ using BatchPs.Triggers;
 namespace BatchPs.Client;
 
 /// <summary>
-/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>) with an API key: no AWS
-/// SDK. One instance owns one <see cref="HttpClient"/> and is meant to be reused for every call to its
+/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>) with an API key, or with the
+/// options' signer (IAM), which signs every attempt afresh: no AWS SDK here. One instance owns one <see cref="HttpClient"/> and is meant to be reused for every call to its
 /// endpoint. Connection failures, timeouts, 429 and 5xx are retried per <see cref="RetryPolicy"/>,
 /// honouring <c>Retry-After</c>; a send carries one idempotency key across all its attempts, so one
 /// call never makes two triggers. Failures surface as <see cref="BatchTriggerException"/>.
@@ -88,7 +88,8 @@ public sealed class BatchTriggerClient : IDisposable
                 try
                 {
                     using var request = createRequest();
-                    request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
+                    if (_options.SignRequest is { } sign) await sign(request, attemptCts.Token).ConfigureAwait(false);
+                    else request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
                     var content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return ReadRecord(response, content);
