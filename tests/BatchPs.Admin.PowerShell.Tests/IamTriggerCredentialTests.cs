@@ -25,7 +25,7 @@ public sealed class IamTriggerCredentialTests
     }
 
     [Fact]
-    public async Task The_region_comes_from_the_environment_when_the_host_names_none()
+    public async Task A_saved_IAM_connection_makes_Send_sign_with_the_default_credentials_and_region_from_the_environment()
     {
         using var clean = new CleanAwsEnvironment();
         Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", FakeExecuteApi.AccessKey);
@@ -34,10 +34,14 @@ public sealed class IamTriggerCredentialTests
         await using var s = await AdminSession.StartAsync();
         await using var api = await FakeExecuteApi.StartAsync();
 
-        var sent = s.Run($"Send-BatchTrigger -Endpoint '{api.Endpoint}' -JobName hello -Auth Iam -Verbose");
+        var saved = s.Run($"Save-BatchTriggerConnection -Endpoint '{api.Endpoint}' -Auth Iam");
+        var sent = s.Run("Send-BatchTrigger -JobName hello -Verbose");
 
+        Assert.Empty(saved.AllErrors);
+        Assert.Equal(("IAM", false), ((string)saved.Output[0].Properties["AuthMode"].Value, (bool)saved.Output[0].Properties["HasApiKey"].Value));
         Assert.Empty(sent.AllErrors);
         Assert.True(Assert.Single(api.Requests).Valid);
+        Assert.Contains(sent.Verbose, v => v.Contains("credentials from the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY environment variables", StringComparison.Ordinal));
         Assert.Contains(sent.Verbose, v => v.Contains("region eu-west-1 from the AWS_REGION environment variable", StringComparison.Ordinal));
     }
 }

@@ -12,7 +12,8 @@ namespace BatchPs.PowerShell.Commands;
 /// The connection parameters shared by the trigger cmdlets. The endpoint comes from <c>-Endpoint</c>,
 /// the pipeline (by property name), or <c>$env:BATCHPS_ENDPOINT</c>; the API key from <c>-ApiKey</c>,
 /// the key last used with that endpoint in this runspace, or <c>$env:BATCHPS_API_KEY</c>. For a stack with IAM
-/// auth (<c>-Auth Iam</c>, any AWS credential parameter, or IAM used last with that endpoint in this runspace)
+/// auth (<c>-Auth Iam</c>, any AWS credential parameter, IAM used last with that endpoint in this runspace, or,
+/// when no key is found, a saved connection for the endpoint that records IAM auth)
 /// requests are SigV4-signed for <c>execute-api</c> by the admin engine; API key calls load no AWS assembly.
 /// </summary>
 public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
@@ -109,6 +110,8 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         var key = ApiKey is not null
             ? SecureText.ToPlain(ApiKey)
             : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)) ?? SavedKeyFor(endpoint);
+        if (key is null && SavedConnection() is { AuthMode: Connections.SavedConnection.IamAuthMode } saved && SameEndpoint(saved.Endpoint, endpoint))
+            return IamClient(endpoint, runspaceId);
         if (key is null)
         {
             throw Terminate(BatchPsErrors.Create(
