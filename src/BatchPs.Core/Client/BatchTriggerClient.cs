@@ -10,12 +10,16 @@ using BatchPs.Triggers;
 namespace BatchPs.Client;
 
 /// <summary>
-/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>) with an API key, or with the
-/// options' signer (IAM), which signs every attempt afresh: no AWS SDK here. One instance owns one <see cref="HttpClient"/> and is meant to be reused for every call to its
+/// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>) with an API key: no AWS
+/// SDK. One instance owns one <see cref="HttpClient"/> and is meant to be reused for every call to its
 /// endpoint. Connection failures, timeouts, 429 and 5xx are retried per <see cref="RetryPolicy"/>,
 /// honouring <c>Retry-After</c>; a send carries one idempotency key across all its attempts, so one
 /// call never makes two triggers. Failures surface as <see cref="BatchTriggerException"/>.
 /// </summary>
+/// <remarks>
+/// For a stack with IAM auth the options carry a signer (<see cref="BatchTriggerClientOptions.SignRequest"/>)
+/// instead of a key; it is called for every attempt, so each retry is signed afresh. The AWS SDK stays outside.
+/// </remarks>
 public sealed class BatchTriggerClient : IDisposable
 {
     private const string ApiKeyHeader = "x-api-key";
