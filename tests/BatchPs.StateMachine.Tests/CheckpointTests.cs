@@ -181,4 +181,18 @@ public sealed class CheckpointTests
         var result = await new StateMachineInterpreter(definition, resources, new InterpreterOptions { TimeProvider = time }).ResumeAsync(checkpoint).WaitAsync(Asl.Deadline);
         Assert.Equal(ExecutionStatus.TIMED_OUT, result.Status);
     }
+
+    [Fact]
+    public async Task Execution_result_round_trips_through_json()
+    {
+        var result = await Asl.RunAsync("""{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E","Cause":"C"}}}""", """{"a":1}""");
+        var json = result.ToJson();
+        Assert.Contains("\"status\":\"FAILED\"", json);
+        var back = ExecutionResult.FromJson(json);
+        Assert.Equal(result.Status, back.Status);
+        Assert.Equal(result.Error, back.Error);
+        Assert.Equal(result.TransitionCount, back.TransitionCount);
+        Assert.Equal(result.History.Select(e => e.Type), back.History.Select(e => e.Type));
+        Asl.Equal("""{"a":1}""", back.History[0].Input);
+    }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace BatchPs.StateMachine.Runtime;
 
@@ -11,12 +10,6 @@ namespace BatchPs.StateMachine.Runtime;
 /// </summary>
 public sealed class ExecutionCheckpoint
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>The execution id (ARN form).</summary>
     public required string ExecutionId { get; init; }
 
@@ -42,9 +35,9 @@ public sealed class ExecutionCheckpoint
     public required IReadOnlyList<HistoryEvent> History { get; init; }
 
     /// <summary>Serializes the checkpoint (camelCase JSON) for storage.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, RuntimeJson.Options);
 
     /// <summary>Reads a checkpoint written by <see cref="ToJson"/>.</summary>
     public static ExecutionCheckpoint FromJson(string json) =>
-        JsonSerializer.Deserialize<ExecutionCheckpoint>(json, Json) ?? throw new JsonException("The checkpoint is JSON null.");
+        JsonSerializer.Deserialize<ExecutionCheckpoint>(json, RuntimeJson.Options) ?? throw new JsonException("The checkpoint is JSON null.");
 }

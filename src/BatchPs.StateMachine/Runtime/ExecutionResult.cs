@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BatchPs.StateMachine.Runtime;
@@ -51,4 +52,11 @@ public sealed class ExecutionResult
         summary["transitionCount"] = TransitionCount;
         return summary;
     }
+
+    /// <summary>Serializes the result (camelCase JSON, status as its name) for storage.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, RuntimeJson.Options);
+
+    /// <summary>Reads a result written by <see cref="ToJson"/>.</summary>
+    public static ExecutionResult FromJson(string json) =>
+        JsonSerializer.Deserialize<ExecutionResult>(json, RuntimeJson.Options) ?? throw new JsonException("The execution result is JSON null.");
 }
