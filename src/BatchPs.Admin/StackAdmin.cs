@@ -48,15 +48,17 @@ public sealed class StackAdmin : IDisposable
         _deployer.RemoveAsync(stackName, observer, cancellationToken);
 
     /// <summary>
-    /// A connection for on-prem callers: the stack's endpoint and its API key's value, read from API Gateway.
+    /// A connection for on-prem callers: the stack's endpoint and its API key's value, read from API Gateway, or
+    /// for a stack with <c>AuthMode=IAM</c> the endpoint marked IAM (callers sign; there is no key).
     /// The key travels only inside the returned object (see <see cref="SavedConnection"/>).
     /// </summary>
     public async Task<SavedConnection> ConnectionForAsync(StackInfo stack, string name, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(stack.Endpoint) || !Uri.TryCreate(stack.Endpoint, UriKind.Absolute, out var endpoint))
             throw new StackOperationException($"Stack {stack.StackName} ({stack.Status}) has no {StackOutputNames.ApiEndpoint} output; deploy it first.", stack.StackName, stack.Status);
+        var iam = string.Equals(stack.AuthMode, SavedConnection.IamAuthMode, StringComparison.OrdinalIgnoreCase);
         string? key = null;
-        if (!string.IsNullOrEmpty(stack.ApiKeyId))
+        if (!iam && !string.IsNullOrEmpty(stack.ApiKeyId))
         {
             try
             {
@@ -67,7 +69,8 @@ public sealed class StackAdmin : IDisposable
                 throw new AwsRequestException(ex.Service, ex.ErrorCode, $"API key {stack.ApiKeyId} of stack {stack.StackName} was not found ({ex.ServiceMessage}); was it deleted outside the stack?", ex.StatusCode, ex.RequestId, ex);
             }
         }
-        return new SavedConnection(name, endpoint, key, $"stack {stack.StackName} in {stack.Region}", DateTime.UtcNow);
+        return new SavedConnection(name, endpoint, key, $"stack {stack.StackName} in {stack.Region}", DateTime.UtcNow,
+            authMode: iam ? SavedConnection.IamAuthMode : SavedConnection.ApiKeyAuthMode);
     }
 
     /// <summary>Releases the HTTP clients.</summary>

@@ -46,6 +46,7 @@ internal static class BatchPsErrors
         ClientErrorCodes.ConnectionFailed => ErrorCategory.ConnectionError,
         ClientErrorCodes.Timeout => ErrorCategory.OperationTimeout,
         ClientErrorCodes.InvalidResponse => ErrorCategory.ProtocolError,
+        ClientErrorCodes.CredentialsUnavailable => ErrorCategory.AuthenticationError,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -102,6 +102,38 @@ public sealed class SavedConnectionTests : IDisposable
         Assert.Contains("k3y1d", error.Message);
     }
 
+    [Fact]
+    public void An_IAM_connection_reads_back_as_IAM_without_a_key_and_refuses_one()
+    {
+        var store = new SavedConnectionStore(_folder);
+
+        store.Save(new SavedConnection("iam", new Uri("https://abc.execute-api.eu-west-1.amazonaws.com/prod"), null, "entered", DateTime.UtcNow, authMode: "iam"));
+        store.Save(new SavedConnection("key", new Uri("https://abc.execute-api.eu-west-1.amazonaws.com/prod"), Key, "entered", DateTime.UtcNow));
+
+        Assert.Equal(SavedConnection.IamAuthMode, store.Find("iam")!.AuthMode);
+        Assert.False(store.Find("iam")!.HasApiKey);
+        Assert.Equal(SavedConnection.ApiKeyAuthMode, store.Find("key")!.AuthMode);
+        Assert.Throws<ArgumentException>(() => new SavedConnection("x", new Uri("https://x.example/"), Key, null, DateTime.UtcNow, authMode: "IAM"));
+        Assert.Throws<ArgumentException>(() => new SavedConnection("x", new Uri("https://x.example/"), null, null, DateTime.UtcNow, authMode: "Cognito"));
+    }
+
+    [Fact]
+    public async Task A_connection_for_an_IAM_stack_is_marked_IAM_and_reads_no_key()
+    {
+        await using var context = await AdminTestContext.StartAsync();
+        context.Aws.CloudFormation.Outputs.Remove("ApiKeyId");
+        context.Aws.CloudFormation.Outputs["AuthMode"] = "IAM";
+        context.Aws.CloudFormation.Seed("BatchPs", "CREATE_COMPLETE", "t", new());
+        using var admin = context.StackAdmin();
+        var stack = (await admin.GetStackAsync("BatchPs", CancellationToken.None))!;
+
+        var connection = await admin.ConnectionForAsync(stack, "prod", CancellationToken.None);
+
+        Assert.Equal(SavedConnection.IamAuthMode, connection.AuthMode);
+        Assert.False(connection.HasApiKey);
+        Assert.DoesNotContain(context.Aws.Requests, r => r.StartsWith("apigateway", StringComparison.Ordinal));
+    }
+
     public void Dispose()
     {
         var root = Path.GetDirectoryName(_folder)!;

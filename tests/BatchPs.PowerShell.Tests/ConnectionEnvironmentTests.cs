@@ -39,9 +39,12 @@ public sealed class ConnectionEnvironmentTests
                 new Dictionary<string, object?> { ["endpoint"] = api.Endpoint });
             Assert.True(saved.Errors.Count == 0, saved.ToString());
             Assert.Equal("saved-key", Assert.Single(api.Requests).ApiKey);
-            // The on-prem cmdlets and saving a connection by hand never load the AWS SDK.
+            // With an API key the on-prem cmdlets (which also take AWS credential parameters for IAM stacks), and
+            // saving a connection by hand, never load the admin engine or the AWS SDK.
+            var explicitKey = session.Run("Send-BatchTrigger -JobName hello -Auth ApiKey -ApiKey 'saved-key' -Region eu-west-1 | Get-BatchTriggerStatus");
+            Assert.True(explicitKey.Errors.Count == 0, explicitKey.ToString());
             Assert.DoesNotContain(System.Runtime.Loader.AssemblyLoadContext.All.SelectMany(c => c.Assemblies),
-                a => a.GetName().Name!.StartsWith("AWSSDK.", StringComparison.Ordinal));
+                a => a.GetName().Name!.StartsWith("AWSSDK.", StringComparison.Ordinal) || a.GetName().Name == "BatchPs.Admin");
         }
         finally
         {

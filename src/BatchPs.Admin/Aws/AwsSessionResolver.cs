@@ -15,10 +15,14 @@ internal static class AwsSessionResolver
     /// <summary>The profile AWS Tools falls back to after <c>default</c>.</summary>
     internal const string AwsPsDefaultProfile = "AWS PS Default";
 
-    public static AwsSession Resolve(AwsConnectionOptions options)
+    /// <summary>
+    /// Resolves credentials and region. <paramref name="impliedRegion"/> (e.g. the region in an execute-api host
+    /// name) comes after <c>-Region</c> and before every other region source.
+    /// </summary>
+    public static AwsSession Resolve(AwsConnectionOptions options, (string Name, string Source)? impliedRegion = null)
     {
         var (credentials, credentialSource, profile) = ResolveCredentials(options);
-        var (region, regionSource) = ResolveRegion(options, profile);
+        var (region, regionSource) = ResolveRegion(options, profile, impliedRegion);
         return new AwsSession(credentials, credentialSource, region, regionSource, options.EndpointUrl);
     }
 
@@ -105,9 +109,10 @@ internal static class AwsSessionResolver
         }
     }
 
-    private static (RegionEndpoint, string) ResolveRegion(AwsConnectionOptions options, CredentialProfile? profile)
+    private static (RegionEndpoint, string) ResolveRegion(AwsConnectionOptions options, CredentialProfile? profile, (string Name, string Source)? implied)
     {
         if (!string.IsNullOrEmpty(options.Region)) return (Region(options.Region!, "-Region"), "the -Region parameter");
+        if (implied is { } given) return (Region(given.Name, given.Source), given.Source);
         if (!string.IsNullOrEmpty(options.StoredRegion)) return (Region(options.StoredRegion!, "$StoredAWSRegion"), "$StoredAWSRegion (Set-DefaultAWSRegion)");
         foreach (var variable in new[] { "AWS_REGION", "AWS_DEFAULT_REGION" })
         {

@@ -26,6 +26,8 @@ public sealed class StackInfo
     public string? Endpoint => Output(StackOutputNames.ApiEndpoint);
     /// <summary>The API key's id (output <c>ApiKeyId</c>); the key's value is never an output.</summary>
     public string? ApiKeyId => Output(StackOutputNames.ApiKeyId);
+    /// <summary>How callers authenticate (output <c>AuthMode</c>: <c>ApiKey</c> or <c>IAM</c>); null for a stack without that output.</summary>
+    public string? AuthMode => Output(StackOutputNames.AuthMode);
     /// <summary>The trigger table (output <c>TriggerTableName</c>).</summary>
     public string? TableName => Output(StackOutputNames.TriggerTableName);
     /// <summary>The job catalog table (output <c>CatalogTableName</c>).</summary>

@@ -7,6 +7,8 @@ public static class StackOutputNames
     public const string ApiEndpoint = "ApiEndpoint";
     /// <summary>The API key's id.</summary>
     public const string ApiKeyId = "ApiKeyId";
+    /// <summary>ApiKey or IAM: how callers authenticate.</summary>
+    public const string AuthMode = "AuthMode";
     /// <summary>The trigger table's name.</summary>
     public const string TriggerTableName = "TriggerTableName";
     /// <summary>The job catalog table's name.</summary>

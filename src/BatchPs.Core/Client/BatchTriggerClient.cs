@@ -16,6 +16,10 @@ namespace BatchPs.Client;
 /// honouring <c>Retry-After</c>; a send carries one idempotency key across all its attempts, so one
 /// call never makes two triggers. Failures surface as <see cref="BatchTriggerException"/>.
 /// </summary>
+/// <remarks>
+/// For a stack with IAM auth the options carry a signer (<see cref="BatchTriggerClientOptions.SignRequest"/>)
+/// instead of a key; it is called for every attempt, so each retry is signed afresh. The AWS SDK stays outside.
+/// </remarks>
 public sealed class BatchTriggerClient : IDisposable
 {
     private const string ApiKeyHeader = "x-api-key";
@@ -96,7 +100,8 @@ public sealed class BatchTriggerClient : IDisposable
                 try
                 {
                     using var request = createRequest();
-                    request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
+                    if (_options.SignRequest is { } sign) await sign(request, attemptCts.Token).ConfigureAwait(false);
+                    else request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
                     var content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return read(response, content);

@@ -12,4 +12,6 @@ public static class ClientErrorCodes
     public const string Timeout = "Timeout";
     /// <summary>The server answered something that is not the trigger API's JSON.</summary>
     public const string InvalidResponse = "InvalidResponse";
+    /// <summary>IAM mode: the credentials could not produce keys to sign a request with (expired SSO session, failed refresh).</summary>
+    public const string CredentialsUnavailable = "CredentialsUnavailable";
 }

@@ -77,7 +77,8 @@ public static class LocalStackLauncher
                 }
                 if (process.HasExited)
                 {
-                    process.WaitForExit(5000);
+                    // The exit can be seen before the last output lines reach the log: wait for both streams to end.
+                    await Task.WhenAny(log.Closed, Task.Delay(5000, cancellationToken)).ConfigureAwait(false);
                     throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready. Its output:{Environment.NewLine}{Tail(logPath)}");
                 }
                 if (clock.Elapsed > options.StartTimeout)

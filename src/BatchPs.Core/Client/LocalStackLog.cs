@@ -4,7 +4,11 @@ namespace BatchPs.Client;
 internal sealed class LocalStackLog
 {
     private readonly StreamWriter _writer;
+    private readonly TaskCompletionSource<bool> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _open = 2;
+
+    /// <summary>Completes when both streams ended and the file is closed (all output written).</summary>
+    public Task Closed => _closed.Task;
 
     public LocalStackLog(string path)
     {
@@ -20,7 +24,11 @@ internal sealed class LocalStackLog
             if (_open == 0) return;
             if (line is null)
             {
-                if (--_open == 0) _writer.Dispose();
+                if (--_open == 0)
+                {
+                    _writer.Dispose();
+                    _closed.TrySetResult(true);
+                }
                 return;
             }
             _writer.WriteLine(line);

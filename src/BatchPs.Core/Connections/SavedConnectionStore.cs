@@ -61,6 +61,7 @@ public sealed class SavedConnectionStore
             ApiKeyProtection = string.IsNullOrEmpty(key) ? null : SecretProtection.Kind,
             Source = connection.Source,
             SavedAt = connection.SavedAt,
+            AuthMode = connection.AuthMode == SavedConnection.IamAuthMode ? SavedConnection.IamAuthMode : null,
         };
         var path = PathOf(connection.Name);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
@@ -79,7 +80,7 @@ public sealed class SavedConnectionStore
         {
             if (File.Exists(temp)) File.Delete(temp);
         }
-        return new SavedConnection(connection.Name, connection.Endpoint, key, connection.Source, connection.SavedAt, file.ApiKeyProtection);
+        return new SavedConnection(connection.Name, connection.Endpoint, key, connection.Source, connection.SavedAt, file.ApiKeyProtection, connection.AuthMode);
     }
 
     /// <summary>The connection named <paramref name="name"/>, or null when none is saved.</summary>
@@ -122,7 +123,14 @@ public sealed class SavedConnectionStore
         if (file is null || string.IsNullOrEmpty(file.Name) || !Uri.TryCreate(file.Endpoint, UriKind.Absolute, out var endpoint))
             throw new InvalidDataException($"Saved connection '{path}' has no name or endpoint; save it again with Save-BatchTriggerConnection.");
         var key = file.ApiKey is null ? null : SecretProtection.Unprotect(file.ApiKey, file.ApiKeyProtection ?? SecretProtection.FileMode);
-        return new SavedConnection(file.Name!, endpoint, key, file.Source, file.SavedAt, file.ApiKeyProtection);
+        try
+        {
+            return new SavedConnection(file.Name!, endpoint, key, file.Source, file.SavedAt, file.ApiKeyProtection, file.AuthMode);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidDataException($"Saved connection '{path}' is not valid ({ex.Message}); save it again with Save-BatchTriggerConnection.", ex);
+        }
     }
 
     private sealed class ConnectionFile
@@ -133,5 +141,6 @@ public sealed class SavedConnectionStore
         public string? ApiKeyProtection { get; set; }
         public string? Source { get; set; }
         public DateTime SavedAt { get; set; }
+        public string? AuthMode { get; set; }
     }
 }

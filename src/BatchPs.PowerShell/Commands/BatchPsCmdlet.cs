@@ -29,7 +29,13 @@ public abstract class BatchPsCmdlet : PSCmdlet, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _stopping.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the cmdlet holds; overrides call the base.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _stopping.Dispose();
     }
 }

@@ -8,73 +8,24 @@ using BatchPs.Admin.Stacks;
 namespace BatchPs.PowerShell.Commands.Admin;
 
 /// <summary>
-/// The AWS credential and region parameters of the admin cmdlets, named and looked up as AWS Tools for
-/// PowerShell does: parameters, then <c>$StoredAWSCredentials</c> / <c>$StoredAWSRegion</c> (Set-AWSCredential,
-/// Set-DefaultAWSRegion), the environment, the default profile, SSO and assume-role profiles, and the
-/// container or instance role. The engine (BatchPs.Admin and the AWS SDK) is only touched inside methods,
-/// so importing the module or running the on-prem cmdlets loads no AWS assembly.
+/// The admin cmdlets' base: the AWS credential and region parameters (<see cref="AwsCredentialCommandBase"/>),
+/// <c>-EndpointUrl</c>, and the engine's stack and catalog front doors. The engine (BatchPs.Admin and the AWS
+/// SDK) is only touched inside methods, so importing the module or running the on-prem cmdlets loads no AWS assembly.
 /// </summary>
-public abstract class AwsCommandBase : BatchPsCmdlet
+public abstract class AwsCommandBase : AwsCredentialCommandBase
 {
-    /// <summary>A profile in the SDK store or the shared credentials/config files (SSO and assume-role profiles included).</summary>
-    [Parameter]
-    [Alias("StoredCredentials", "AWSProfileName")]
-    [ValidateNotNullOrEmpty]
-    public string? ProfileName { get; set; }
-
-    /// <summary>A shared credentials file to read <c>-ProfileName</c> from.</summary>
-    [Parameter]
-    [Alias("AWSProfilesLocation", "ProfilesLocation")]
-    [ValidateNotNullOrEmpty]
-    public string? ProfileLocation { get; set; }
-
-    /// <summary>The AWS region (e.g. eu-west-1). Binds from a piped stack's Region.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string? Region { get; set; }
-
-    /// <summary>An access key id (prefer profiles: literal keys end up in history).</summary>
-    [Parameter]
-    [Alias("AK")]
-    [ValidateNotNullOrEmpty]
-    public string? AccessKey { get; set; }
-
-    /// <summary>The secret access key that goes with <c>-AccessKey</c>.</summary>
-    [Parameter]
-    [Alias("SK")]
-    [ValidateNotNullOrEmpty]
-    public string? SecretKey { get; set; }
-
-    /// <summary>The session token of temporary keys.</summary>
-    [Parameter]
-    [Alias("ST", "AWSSessionToken")]
-    [ValidateNotNullOrEmpty]
-    public string? SessionToken { get; set; }
-
-    /// <summary>An <c>AWSCredentials</c> object (for example from AWS Tools' Get-AWSCredential or New-AWSCredential).</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public PSObject? Credential { get; set; }
-
     /// <summary>Sends every AWS call to this URL (a VPC endpoint, LocalStack, a test server).</summary>
     [Parameter]
     [ValidateNotNull]
     public Uri? EndpointUrl { get; set; }
 
-    /// <summary>The connection options from the parameters and the session's stored AWS settings.</summary>
-    internal AwsConnectionOptions ConnectionOptions() => new()
+    /// <summary>The connection options from the parameters (-EndpointUrl included) and the session's stored AWS settings.</summary>
+    internal AwsConnectionOptions ConnectionOptions()
     {
-        ProfileName = ProfileName,
-        ProfileLocation = ProfileLocation is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ProfileLocation),
-        Region = Region,
-        AccessKey = AccessKey,
-        SecretKey = SecretKey,
-        SessionToken = SessionToken,
-        Credential = Credential?.BaseObject,
-        EndpointUrl = EndpointUrl,
-        StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
-        StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion")) as string,
-    };
+        var options = CredentialOptions();
+        options.EndpointUrl = EndpointUrl;
+        return options;
+    }
 
     /// <summary>The stack engine for these parameters; writes where credentials and region came from as verbose output.</summary>
     internal StackAdmin CreateStackAdmin()
@@ -141,6 +92,4 @@ public abstract class AwsCommandBase : BatchPsCmdlet
 
     /// <summary>The folder the module was loaded from (where the template and Lambda package ship).</summary>
     internal static string ModuleFolder => Path.GetDirectoryName(typeof(AwsCommandBase).Assembly.Location) ?? ".";
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

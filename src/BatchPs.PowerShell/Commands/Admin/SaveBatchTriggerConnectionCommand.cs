@@ -41,6 +41,10 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
     [ValidateNotNull]
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>Iam for a stack deployed with AuthMode=IAM: callers sign requests with AWS credentials, and no key is saved.</summary>
+    [Parameter(ParameterSetName = ManualSet)]
+    public BatchTriggerAuth Auth { get; set; } = BatchTriggerAuth.ApiKey;
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -52,16 +56,23 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
         {
             throw Terminate(BatchPsErrors.Create(ex, "InvalidArgument", ErrorCategory.InvalidArgument, Name));
         }
+        if (Auth == BatchTriggerAuth.Iam && ApiKey is not null)
+        {
+            throw Terminate(BatchPsErrors.Create(
+                new PSArgumentException("-Auth Iam saves no API key: callers of an AuthMode=IAM stack sign their requests with AWS credentials. Drop -ApiKey, or drop -Auth Iam for an API key stack."),
+                "AuthConflict", ErrorCategory.InvalidArgument, Name));
+        }
         var store = new SavedConnectionStore();
         if (!ShouldProcess($"{Name} in {store.Folder}", "Save the endpoint and API key")) return;
 
         var connection = ParameterSetName == ManualSet
-            ? new SavedConnection(Name, Endpoint!, ApiKey is null ? null : SecureText.ToPlain(ApiKey), "entered", DateTime.UtcNow)
+            ? new SavedConnection(Name, Endpoint!, ApiKey is null ? null : SecureText.ToPlain(ApiKey), "entered", DateTime.UtcNow,
+                authMode: Auth == BatchTriggerAuth.Iam ? SavedConnection.IamAuthMode : SavedConnection.ApiKeyAuthMode)
             : FromStack();
         try
         {
             var saved = store.Save(connection);
-            WriteVerbose($"Saved connection '{saved.Name}' ({saved.Endpoint}) in {store.Folder}; API key {(saved.HasApiKey ? "protected by " + saved.Protection : "none")}.");
+            WriteVerbose($"Saved connection '{saved.Name}' ({saved.Endpoint}) in {store.Folder}; {(saved.AuthMode == SavedConnection.IamAuthMode ? "IAM auth (callers sign with AWS credentials)" : "API key " + (saved.HasApiKey ? "protected by " + saved.Protection : "none"))}.");
             WriteObject(saved);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ArgumentException)

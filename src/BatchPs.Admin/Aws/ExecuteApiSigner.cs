@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using BatchPs.Client;
+
+namespace BatchPs.Admin.Aws;
+
+/// <summary>
+/// Signs trigger API requests for a stack deployed with <c>AuthMode=IAM</c>: SigV4 for the service
+/// <c>execute-api</c> with AWSSDK.Core's public <see cref="AWSSigV4Signer"/>, in the endpoint's region (read from
+/// an <c>{api}.execute-api.{region}.amazonaws.com</c> host; <c>-Region</c> overrides it). Credentials are resolved
+/// once, in the AWS Tools order (<see cref="AwsConnectionOptions"/>); <see cref="SignAsync"/> signs each attempt
+/// with the current time, so retries carry a fresh <c>X-Amz-Date</c>. Its public API holds only BCL and
+/// BatchPs.Core types, so <see cref="BatchTriggerClient"/> takes <see cref="SignAsync"/> as its hook across the
+/// module's AssemblyLoadContext boundary.
+/// </summary>
+public sealed class ExecuteApiSigner
+{
+    /// <summary>The SigV4 service name of API Gateway's invoke endpoints.</summary>
+    public const string ServiceName = "execute-api";
+
+    private static readonly Regex ExecuteApiHost = new(
+        @"^[a-z0-9]+\.execute-api(?:-fips)?\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$",
+        RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    private readonly AwsSession _session;
+
+    /// <summary>Resolves credentials and region for <paramref name="endpoint"/> (throws <see cref="AwsCredentialException"/> when there are none).</summary>
+    public ExecuteApiSigner(AwsConnectionOptions options, Uri endpoint)
+    {
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
+        var hostRegion = RegionOfHost(endpoint.Host);
+        _session = AwsSessionResolver.Resolve(options, hostRegion is null ? null : (hostRegion, $"the endpoint's host ({endpoint.Host})"));
+    }
+
+    /// <summary>The region requests are signed for.</summary>
+    public string Region => _session.Region.SystemName;
+
+    /// <summary>Where the credentials and region came from (no secrets), for verbose output.</summary>
+    public string ConnectionDescription => _session.ToString();
+
+    /// <summary>The region in an execute-api host name (<c>abc123.execute-api.eu-west-1.amazonaws.com</c>), or null for any other host.</summary>
+    public static string? RegionOfHost(string host)
+    {
+        var match = ExecuteApiHost.Match(host ?? "");
+        return match.Success ? match.Groups["region"].Value.ToLowerInvariant() : null;
+    }
+
+    /// <summary>
+    /// Adds <c>Authorization</c>, <c>X-Amz-Date</c>, <c>X-Amz-Content-Sha256</c> (and <c>X-Amz-Security-Token</c> for
+    /// temporary keys) to <paramref name="request"/>, signing its method, URL, content type and body. Credentials
+    /// that cannot produce keys now (an expired SSO session) throw a <see cref="BatchTriggerException"/> with code
+    /// <see cref="ClientErrorCodes.CredentialsUnavailable"/>.
+    /// </summary>
+    public async Task SignAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request is null) throw new ArgumentNullException(nameof(request));
+        if (request.RequestUri is null) throw new ArgumentException("The request has no URL.", nameof(request));
+        var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        var signing = new AWSSigningRequest
+        {
+            HttpMethod = request.Method,
+            RequestUri = request.RequestUri,
+            Content = body,
+        };
+        if (request.Content?.Headers.ContentType is { } contentType)
+            signing.Headers["Content-Type"] = contentType.ToString();
+        var parameters = new AWSSigV4Parameters
+        {
+            Credentials = _session.Credentials,
+            Region = _session.Region,
+            Service = ServiceName,
+            SignedAt = DateTime.UtcNow,
+        };
+        AWSSigningResult signed;
+        try
+        {
+            signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AmazonClientException or AwsCredentialException or InvalidOperationException)
+        {
+            throw new BatchTriggerException(ClientErrorCodes.CredentialsUnavailable,
+                $"The AWS credentials from {_session.CredentialSource} could not sign the request: {ex.Message} " +
+                "Refresh them (for an SSO profile: aws sso login --profile NAME), or pass other credentials.", innerException: ex);
+        }
+        foreach (var header in signed.Headers)
+        {
+            request.Headers.Remove(header.Key);
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using BatchPs.Admin.Aws;
+
+namespace BatchPs.PowerShell.Commands;
+
+/// <summary>
+/// The AWS credential and region parameters, named and looked up as AWS Tools for PowerShell does: parameters,
+/// then <c>$StoredAWSCredentials</c> / <c>$StoredAWSRegion</c> (Set-AWSCredential, Set-DefaultAWSRegion), the
+/// environment, the default profile, SSO and assume-role profiles, and the container or instance role. Shared
+/// by the admin cmdlets and, for stacks with IAM auth, the trigger cmdlets. The engine (BatchPs.Admin and the
+/// AWS SDK) is only touched inside methods, so a cmdlet that never asks for AWS loads no AWS assembly.
+/// </summary>
+public abstract class AwsCredentialCommandBase : BatchPsCmdlet
+{
+    /// <summary>A profile in the SDK store or the shared credentials/config files (SSO and assume-role profiles included).</summary>
+    [Parameter]
+    [Alias("StoredCredentials", "AWSProfileName")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileName { get; set; }
+
+    /// <summary>A shared credentials file to read <c>-ProfileName</c> from.</summary>
+    [Parameter]
+    [Alias("AWSProfilesLocation", "ProfilesLocation")]
+    [ValidateNotNullOrEmpty]
+    public string? ProfileLocation { get; set; }
+
+    /// <summary>The AWS region (e.g. eu-west-1). Binds from a piped stack's Region.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Region { get; set; }
+
+    /// <summary>An access key id (prefer profiles: literal keys end up in history).</summary>
+    [Parameter]
+    [Alias("AK")]
+    [ValidateNotNullOrEmpty]
+    public string? AccessKey { get; set; }
+
+    /// <summary>The secret access key that goes with <c>-AccessKey</c>.</summary>
+    [Parameter]
+    [Alias("SK")]
+    [ValidateNotNullOrEmpty]
+    public string? SecretKey { get; set; }
+
+    /// <summary>The session token of temporary keys.</summary>
+    [Parameter]
+    [Alias("ST", "AWSSessionToken")]
+    [ValidateNotNullOrEmpty]
+    public string? SessionToken { get; set; }
+
+    /// <summary>An <c>AWSCredentials</c> object (for example from AWS Tools' Get-AWSCredential or New-AWSCredential).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public PSObject? Credential { get; set; }
+
+    /// <summary>True when any credential parameter (not -Region) was given.</summary>
+    protected bool HasCredentialParameters =>
+        ProfileName is not null || ProfileLocation is not null || AccessKey is not null || SecretKey is not null
+        || SessionToken is not null || Credential is not null;
+
+    /// <summary>The connection options from these parameters and the session's stored AWS settings (no endpoint override).</summary>
+    internal AwsConnectionOptions CredentialOptions() => new()
+    {
+        ProfileName = ProfileName,
+        ProfileLocation = ProfileLocation is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(ProfileLocation),
+        Region = Region,
+        AccessKey = AccessKey,
+        SecretKey = SecretKey,
+        SessionToken = SessionToken,
+        Credential = Credential?.BaseObject,
+        StoredCredentials = Unwrap(SessionState.PSVariable.GetValue("StoredAWSCredentials")),
+        StoredRegion = Unwrap(SessionState.PSVariable.GetValue("StoredAWSRegion")) as string,
+    };
+
+    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+}

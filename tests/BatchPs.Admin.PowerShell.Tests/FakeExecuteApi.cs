@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Text;
+using BatchPs.Aws.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BatchPs.Admin.PowerShell.Tests;
+
+/// <summary>
+/// A loopback Kestrel server that answers as an API Gateway stage with AWS_IAM authorization in front of the
+/// trigger API (<c>{stage}/triggers</c>): every request's SigV4 signature is verified for service
+/// <c>execute-api</c> (with the independent verifier checked against the official vectors); a missing or bad one
+/// gets API Gateway's 403 (<c>{"message": ...}</c> and <c>x-amzn-ErrorType</c>), a good one the trigger API's answer.
+/// </summary>
+internal sealed class FakeExecuteApi : IAsyncDisposable
+{
+    public const string AccessKey = "AKIDEXAMPLEEXECAPI";
+    public const string SecretKey = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
+    public const string Region = "eu-west-1";
+    public const string Stage = "prod";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, string> _jobs = new();
+    private int _next;
+
+    private FakeExecuteApi(WebApplication app) => _app = app;
+
+    /// <summary>The stage URL (what the stack's ApiEndpoint output would be).</summary>
+    public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Every request as it arrived, with the verifier's verdict.</summary>
+    public ConcurrentQueue<Seen> Requests { get; } = new();
+
+    /// <summary>How many coming POSTs answer 503 with <c>Retry-After: 1</c> (an integration that is briefly unavailable).</summary>
+    public int UnavailableNext;
+
+    public sealed record Seen(string Method, string Path, string? Authorization, string? AmzDate, string? SecurityToken, bool Valid, string Problem);
+
+    public static async Task<FakeExecuteApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeExecuteApi(app);
+        app.Run(fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.Endpoint = new Uri(address.TrimEnd('/') + "/" + Stage);
+        return fake;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
+        var q = raw.IndexOf('?');
+        var query = q >= 0 ? raw[(q + 1)..] : "";
+        var path = q >= 0 ? raw[..q] : raw;
+        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), v ?? ""))).ToList();
+        var authorization = context.Request.Headers.Authorization.FirstOrDefault();
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+
+        if (authorization is null)
+        {
+            Requests.Enqueue(new Seen(context.Request.Method, path, null, null, null, false, "no Authorization header"));
+            await Deny(context, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            return;
+        }
+        var verdict = SigV4Verifier.Verify(new SigV4Verifier.Request(context.Request.Method, path, query, headers, body), SecretKey, normalizePath: true, Region, "execute-api");
+        var knownKey = authorization.Contains("Credential=" + AccessKey + "/", StringComparison.Ordinal);
+        Requests.Enqueue(new Seen(context.Request.Method, path, authorization, context.Request.Headers["x-amz-date"].FirstOrDefault(),
+            context.Request.Headers["x-amz-security-token"].FirstOrDefault(), knownKey && verdict.Valid, knownKey ? verdict.Problem : "unknown access key"));
+        if (!knownKey)
+        {
+            await Deny(context, "UnrecognizedClientException", "The security token included in the request is invalid.");
+            return;
+        }
+        if (!verdict.Valid)
+        {
+            await Deny(context, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            return;
+        }
+
+        var prefix = "/" + Stage + "/triggers";
+        if (context.Request.Method == "POST" && path == prefix)
+        {
+            if (Interlocked.Decrement(ref UnavailableNext) >= 0)
+            {
+                context.Response.Headers.RetryAfter = "1";
+                await Answer(context, 503, """{"code":"ServiceUnavailable","message":"The trigger service is briefly unavailable; retry."}""");
+                return;
+            }
+            var job = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("jobName").GetString()!;
+            var id = "t-" + Interlocked.Increment(ref _next);
+            _jobs[id] = job;
+            await Answer(context, 202, Record(id, job, "RECEIVED"));
+        }
+        else if (context.Request.Method == "GET" && path.StartsWith(prefix + "/", StringComparison.Ordinal)
+                 && _jobs.TryGetValue(Uri.UnescapeDataString(path[(prefix.Length + 1)..]), out var known))
+        {
+            await Answer(context, 200, Record(Uri.UnescapeDataString(path[(prefix.Length + 1)..]), known, "SUCCEEDED"));
+        }
+        else if (context.Request.Method == "GET" && path.StartsWith(prefix + "/", StringComparison.Ordinal))
+        {
+            await Answer(context, 404, """{"code":"TriggerNotFound","message":"No trigger with that id."}""");
+        }
+        else
+        {
+            await Deny(context, "MissingAuthenticationTokenException", "Missing Authentication Token"); // API Gateway's answer for an unknown route
+        }
+    }
+
+    private static string Record(string id, string job, string status)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("O");
+        return $$"""{"triggerId":"{{id}}","jobName":"{{job}}","parameters":{},"idempotencyKey":"k-{{id}}","status":"{{status}}","createdAt":"{{now}}","updatedAt":"{{now}}","statusChangedAt":"{{now}}"}""";
+    }
+
+    private static Task Deny(HttpContext context, string errorType, string message)
+    {
+        context.Response.Headers["x-amzn-ErrorType"] = errorType;
+        return Answer(context, 403, "{\"message\":\"" + message + "\"}");
+    }
+
+    private static async Task Answer(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(json));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,86 @@
+using BatchPs.Admin.Aws;
+using BatchPs.Client;
+
+namespace BatchPs.Admin.Tests;
+
+[Collection(AwsEnvironmentCollection.Name)]
+public sealed class ExecuteApiSignerTests
+{
+    private static AwsConnectionOptions Keys(string? region = null) => new() { AccessKey = "AKIDEXAMPLE", SecretKey = "secret", Region = region };
+
+    [Theory]
+    [InlineData("abc123.execute-api.eu-west-1.amazonaws.com", "eu-west-1")]
+    [InlineData("ABC123.EXECUTE-API.US-GOV-WEST-1.AMAZONAWS.COM", "us-gov-west-1")]
+    [InlineData("a1b2c3.execute-api.cn-north-1.amazonaws.com.cn", "cn-north-1")]
+    [InlineData("a1b2c3.execute-api-fips.us-east-1.amazonaws.com", "us-east-1")]
+    [InlineData("api.example.com", null)]
+    [InlineData("127.0.0.1", null)]
+    [InlineData("abc123.execute-api.eu-west-1.amazonaws.com.evil.example", null)]
+    public void The_region_is_read_from_an_execute_api_host_only(string host, string? region) =>
+        Assert.Equal(region, ExecuteApiSigner.RegionOfHost(host));
+
+    [Fact]
+    public async Task Requests_are_signed_for_execute_api_in_the_hosts_region_unless_Region_overrides_it()
+    {
+        var endpoint = new Uri("https://abc123.execute-api.ap-southeast-2.amazonaws.com/prod");
+        var fromHost = new ExecuteApiSigner(Keys(), endpoint);
+        var overridden = new ExecuteApiSigner(Keys("eu-central-1"), endpoint);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint + "/triggers")) { Content = new StringContent("{}") };
+
+        await fromHost.SignAsync(request, CancellationToken.None);
+
+        Assert.Equal("ap-southeast-2", fromHost.Region);
+        Assert.Contains("the endpoint's host", fromHost.ConnectionDescription, StringComparison.Ordinal);
+        Assert.Equal("eu-central-1", overridden.Region);
+        var authorization = Assert.Single(request.Headers.GetValues("Authorization"));
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/", authorization, StringComparison.Ordinal);
+        Assert.Contains("/ap-southeast-2/execute-api/aws4_request", authorization, StringComparison.Ordinal);
+        Assert.Contains("content-type", authorization, StringComparison.Ordinal);
+        Assert.Single(request.Headers.GetValues("X-Amz-Date"));
+    }
+
+    [Fact]
+    public async Task Signing_again_replaces_the_previous_signature_headers()
+    {
+        var signer = new ExecuteApiSigner(Keys(), new Uri("https://abc123.execute-api.eu-west-1.amazonaws.com/prod"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/triggers/t-1");
+
+        await signer.SignAsync(request, CancellationToken.None);
+        await signer.SignAsync(request, CancellationToken.None);
+
+        Assert.Single(request.Headers.GetValues("Authorization"));
+        Assert.Single(request.Headers.GetValues("X-Amz-Date"));
+    }
+
+    [Fact]
+    public void A_host_without_a_region_and_no_other_region_source_is_a_credential_error()
+    {
+        using var clean = new CleanAwsEnvironment();
+
+        var error = Assert.Throws<AwsCredentialException>(() => new ExecuteApiSigner(Keys(), new Uri("https://api.example.com/v1")));
+
+        Assert.Contains("No AWS region", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_that_cannot_produce_keys_fail_the_call_with_CredentialsUnavailable()
+    {
+        var options = Keys();
+        options.AccessKey = null;
+        options.SecretKey = null;
+        options.Credential = new FailingCredentials();
+        var signer = new ExecuteApiSigner(options, new Uri("https://abc123.execute-api.eu-west-1.amazonaws.com/prod"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://abc123.execute-api.eu-west-1.amazonaws.com/prod/triggers/t-1");
+
+        var error = await Assert.ThrowsAsync<BatchTriggerException>(() => signer.SignAsync(request, CancellationToken.None));
+
+        Assert.Equal(ClientErrorCodes.CredentialsUnavailable, error.Code);
+        Assert.Contains("the -Credential parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A foreign credentials object (as AWS Tools' would be) whose session has expired.</summary>
+    private sealed class FailingCredentials
+    {
+        public object GetCredentials() => throw new InvalidOperationException("The SSO session has expired.");
+    }
+}
