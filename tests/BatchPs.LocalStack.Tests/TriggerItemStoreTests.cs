@@ -55,8 +55,8 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
         after["version"] = new JsonObject { ["N"] = "3" };
         after["exitCode"] = new JsonObject { ["N"] = "0" };
 
-        Assert.True(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, default));
-        Assert.False(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, default)); // stale expectation
+        Assert.True(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
+        Assert.False(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record/2/0", new JsonObject(), default)); // stale expectation
 
         var record = new TriggerStore(_database).Find("t1")!;
         Assert.Equal(TriggerStatus.SUBMITTED, record.Status);
@@ -71,12 +71,28 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_replace_records_its_invocation_and_response_in_the_same_write()
+    {
+        var before = (await _items.GetItemAsync(TriggerItemStore.TableName, Key, default))!;
+        var after = (JsonObject)before.DeepClone();
+        after["status"] = new JsonObject { ["S"] = "SUBMITTED" };
+        after["statusRank"] = new JsonObject { ["N"] = "2" };
+        var response = new JsonObject { ["Attributes"] = new JsonObject { ["status"] = new JsonObject { ["S"] = "SUBMITTED" } } };
+
+        Assert.Null(await _items.GetAppliedResponseAsync("e/Record SUBMITTED/1/0", default));
+        Assert.True(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record SUBMITTED/1/0", response, default));
+        Assert.True(JsonNode.DeepEquals(response, await _items.GetAppliedResponseAsync("e/Record SUBMITTED/1/0", default)));
+        Assert.False(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Other/1/0", response, default));
+        Assert.Null(await _items.GetAppliedResponseAsync("e/Other/1/0", default)); // a refused replace records nothing
+    }
+
+    [Fact]
     public async Task An_item_that_is_not_a_trigger_record_is_refused_as_a_validation_error()
     {
         var before = (await _items.GetItemAsync(TriggerItemStore.TableName, Key, default))!;
         var after = (JsonObject)before.DeepClone();
         after["status"] = new JsonObject { ["S"] = "DANCING" };
-        var error = await Assert.ThrowsAsync<StatesErrorException>(() => _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, default));
+        var error = await Assert.ThrowsAsync<StatesErrorException>(() => _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
         Assert.Equal("DynamoDB.AmazonDynamoDBException", error.Error);
         Assert.Contains("ValidationException", error.Cause);
     }

@@ -17,7 +17,12 @@ internal sealed class InTestItemStore : IDynamoDbItemStore
     public Task<JsonObject?> GetItemAsync(string tableName, JsonObject key, CancellationToken cancellationToken) =>
         Task.FromResult(Items.TryGetValue(Id(tableName, key), out var item) ? (JsonObject?)item.DeepClone() : null);
 
-    public Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, CancellationToken cancellationToken)
+    public ConcurrentDictionary<string, JsonObject> Applied { get; } = new();
+
+    public Task<JsonObject?> GetAppliedResponseAsync(string invocationId, CancellationToken cancellationToken) =>
+        Task.FromResult(Applied.TryGetValue(invocationId, out var response) ? (JsonObject?)response.DeepClone() : null);
+
+    public Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, string invocationId, JsonObject response, CancellationToken cancellationToken)
     {
         Replaces++;
         if (Conflicts > 0)
@@ -32,6 +37,7 @@ internal sealed class InTestItemStore : IDynamoDbItemStore
             return Task.FromResult(false);
         }
         Items[id] = (JsonObject)item.DeepClone();
+        Applied[invocationId] = (JsonObject)response.DeepClone();
         return Task.FromResult(true);
     }
 }

@@ -122,4 +122,27 @@ public sealed class IntegrationResourceTests
         var (resources, _, _) = Create();
         Loading.DefinitionLoader.Load(Workflow, resources, new Dictionary<string, string> { ["Table"] = "Triggers" });
     }
+
+    [Fact]
+    public async Task An_update_invocation_run_again_after_a_crash_gets_its_first_response_instead_of_failing_its_condition()
+    {
+        var items = new InTestItemStore();
+        var resource = new DynamoDbUpdateItemResource(items);
+        var parameters = JsonNode.Parse("""
+            {"TableName":"Triggers","Key":{"id":{"S":"t-9"}},"UpdateExpression":"SET #s = :s","ConditionExpression":"attribute_not_exists(#s)",
+             "ExpressionAttributeNames":{"#s":"status"},"ExpressionAttributeValues":{":s":{"S":"SUBMITTED"}},"ReturnValues":"ALL_NEW"}
+            """);
+        TaskInvocation Invocation(string id) => new()
+        {
+            Resource = DynamoDbUpdateItemResource.Arn, StateName = "Mark", Parameters = parameters, Context = new JsonObject(),
+            ExecutionId = "e", RetryCount = 0, InvocationId = id,
+        };
+
+        var first = await resource.InvokeAsync(Invocation("e/Mark/1/0"), default);
+        var replayed = await resource.InvokeAsync(Invocation("e/Mark/1/0"), default); // the same task, resumed
+        Assert.True(JsonNode.DeepEquals(first, replayed));
+        Assert.Equal(1, items.Replaces);
+        var error = await Assert.ThrowsAsync<Errors.StatesErrorException>(() => resource.InvokeAsync(Invocation("e/Mark/2/0"), default));
+        Assert.Equal(DynamoDbErrors.ConditionalCheckFailed, error.Error); // a new entry of the state still checks its condition
+    }
 }

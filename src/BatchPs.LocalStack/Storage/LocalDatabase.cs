@@ -60,6 +60,10 @@ internal sealed class LocalDatabase : IDisposable
         );
         CREATE INDEX IF NOT EXISTS batch_jobs_by_status ON batch_jobs (status);
         CREATE INDEX IF NOT EXISTS batch_jobs_by_parent ON batch_jobs (parent_id);
+        CREATE TABLE IF NOT EXISTS applied_updates (
+            invocation_id TEXT PRIMARY KEY,
+            response TEXT NOT NULL
+        ) WITHOUT ROWID;
         """;
 
     private readonly string _readConnectionString;

@@ -20,6 +20,7 @@ internal sealed class TriggerItemStore : IDynamoDbItemStore, IDisposable
     private readonly LocalDatabase _database;
     private readonly SqliteCommand _find;
     private readonly SqliteCommand _update;
+    private readonly SqliteCommand _recordApplied;
 
     public TriggerItemStore(LocalDatabase database)
     {
@@ -28,6 +29,17 @@ internal sealed class TriggerItemStore : IDynamoDbItemStore, IDisposable
         _update = database.PrepareWrite(
             "UPDATE triggers SET status = $status, status_rank = $rank, version = $version, doc = $doc WHERE trigger_id = $id",
             "$status", "$rank", "$version", "$doc", "$id");
+        _recordApplied = database.PrepareWrite("INSERT OR REPLACE INTO applied_updates (invocation_id, response) VALUES ($invocation, $response)", "$invocation", "$response");
+    }
+
+    /// <inheritdoc />
+    public Task<JsonObject?> GetAppliedResponseAsync(string invocationId, CancellationToken cancellationToken)
+    {
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT response FROM applied_updates WHERE invocation_id = $invocation";
+        command.Parameters.AddWithValue("$invocation", invocationId);
+        return Task.FromResult(command.ExecuteScalar() is string json ? JsonNode.Parse(json)!.AsObject() : null);
     }
 
     /// <inheritdoc />
@@ -42,7 +54,7 @@ internal sealed class TriggerItemStore : IDynamoDbItemStore, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, CancellationToken cancellationToken)
+    public Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, string invocationId, JsonObject response, CancellationToken cancellationToken)
     {
         var triggerId = TriggerIdOf(tableName, key);
         if (expected is null)
@@ -58,6 +70,7 @@ internal sealed class TriggerItemStore : IDynamoDbItemStore, IDisposable
         }
         if (record.TriggerId != triggerId) throw Validation("an update cannot change the key attribute triggerId.");
         var document = JsonSerializer.Serialize(record, LocalJson.Options);
+        var responseJson = response.ToJsonString();
         return _database.Writer.WriteAsync(_ =>
         {
             _find.Parameters[0].Value = triggerId;
@@ -68,7 +81,12 @@ internal sealed class TriggerItemStore : IDynamoDbItemStore, IDisposable
             p[2].Value = record.Version;
             p[3].Value = document;
             p[4].Value = triggerId;
-            return _update.ExecuteNonQuery() == 1;
+            if (_update.ExecuteNonQuery() != 1) return false;
+            // In the same transaction: a resumed execution re-running this invocation gets this response back.
+            _recordApplied.Parameters[0].Value = invocationId;
+            _recordApplied.Parameters[1].Value = responseJson;
+            _recordApplied.ExecuteNonQuery();
+            return true;
         });
     }
 
@@ -76,6 +94,7 @@ internal sealed class TriggerItemStore : IDynamoDbItemStore, IDisposable
     {
         _find.Dispose();
         _update.Dispose();
+        _recordApplied.Dispose();
     }
 
     private static string TriggerIdOf(string tableName, JsonObject key)

@@ -6,7 +6,8 @@ namespace BatchPs.StateMachine.Integrations.DynamoDb;
 /// <summary>
 /// <c>arn:aws:states:::dynamodb:updateItem</c> over an <see cref="IDynamoDbItemStore"/>: read, evaluate the
 /// condition and update (<see cref="DynamoDbUpdateItem"/>), then compare-and-swap, again from the read when
-/// another writer got there first — so the condition is atomic with the write, as in DynamoDB.
+/// another writer got there first — so the condition is atomic with the write, as in DynamoDB. An invocation that
+/// already applied its update (see <see cref="IDynamoDbItemStore"/>) gets its first response again.
 /// </summary>
 public sealed class DynamoDbUpdateItemResource : ITaskResource, ITaskParametersValidator
 {
@@ -28,11 +29,15 @@ public sealed class DynamoDbUpdateItemResource : ITaskResource, ITaskParametersV
     public async Task<JsonNode?> InvokeAsync(TaskInvocation invocation, CancellationToken cancellationToken)
     {
         var (table, key) = DynamoDbUpdateItem.Target(invocation.Parameters);
+        if (await _store.GetAppliedResponseAsync(invocation.InvocationId, cancellationToken).ConfigureAwait(false) is { } applied)
+        {
+            return applied; // a resumed execution re-running a task whose write landed before its checkpoint
+        }
         while (true)
         {
             var current = await _store.GetItemAsync(table, key, cancellationToken).ConfigureAwait(false);
             var result = DynamoDbUpdateItem.Apply(invocation.Parameters, current);
-            if (await _store.TryReplaceItemAsync(table, key, current, result.Item, cancellationToken).ConfigureAwait(false))
+            if (await _store.TryReplaceItemAsync(table, key, current, result.Item, invocation.InvocationId, result.Response, cancellationToken).ConfigureAwait(false))
             {
                 return result.Response;
             }
