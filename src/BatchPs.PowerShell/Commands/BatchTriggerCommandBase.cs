@@ -184,10 +184,10 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         base.Dispose(disposing);
     }
 
-    /// <summary>Writes a record with an <c>Endpoint</c> note property, so it pipes on to the next trigger cmdlet.</summary>
-    protected void WriteRecord(TriggerRecord record, BatchTriggerClient client)
+    /// <summary>Writes a record (or history) with an <c>Endpoint</c> note property, so it pipes on to the next trigger cmdlet.</summary>
+    protected void WriteWithEndpoint(object value, BatchTriggerClient client)
     {
-        var output = PSObject.AsPSObject(record);
+        var output = PSObject.AsPSObject(value);
         output.Properties.Add(new PSNoteProperty(nameof(Endpoint), client.Endpoint));
         WriteObject(output);
     }

@@ -8,29 +8,9 @@ namespace BatchPs.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BatchTriggerHistory")]
 [OutputType(typeof(TriggerHistory))]
-public sealed class GetBatchTriggerHistoryCommand : BatchTriggerCommandBase
+public sealed class GetBatchTriggerHistoryCommand : TriggerLookupCommandBase
 {
-    /// <summary>The trigger ids.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] TriggerId { get; set; } = Array.Empty<string>();
-
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var client = ResolveClient();
-        foreach (var id in TriggerId)
-        {
-            try
-            {
-                var output = PSObject.AsPSObject(Run(client.GetHistoryAsync(id, StopToken)));
-                output.Properties.Add(new PSNoteProperty(nameof(Endpoint), client.Endpoint));
-                WriteObject(output);
-            }
-            catch (BatchTriggerException ex)
-            {
-                WriteError(BatchPsErrors.FromApi(ex, id));
-            }
-        }
-    }
+    protected override void Look(BatchTriggerClient client, string triggerId) =>
+        WriteWithEndpoint(Run(client.GetHistoryAsync(triggerId, StopToken)), client);
 }

@@ -9,27 +9,9 @@ namespace BatchPs.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "BatchTriggerStatus")]
 [OutputType(typeof(TriggerRecord))]
-public sealed class GetBatchTriggerStatusCommand : BatchTriggerCommandBase
+public sealed class GetBatchTriggerStatusCommand : TriggerLookupCommandBase
 {
-    /// <summary>The trigger ids.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] TriggerId { get; set; } = Array.Empty<string>();
-
     /// <inheritdoc />
-    protected override void ProcessRecord()
-    {
-        var client = ResolveClient();
-        foreach (var id in TriggerId)
-        {
-            try
-            {
-                WriteRecord(Run(client.GetAsync(id, StopToken)), client);
-            }
-            catch (BatchTriggerException ex)
-            {
-                WriteError(BatchPsErrors.FromApi(ex, id));
-            }
-        }
-    }
+    protected override void Look(BatchTriggerClient client, string triggerId) =>
+        WriteWithEndpoint(Run(client.GetAsync(triggerId, StopToken)), client);
 }

@@ -59,7 +59,7 @@ public sealed class SendBatchTriggerCommand : BatchTriggerCommandBase
         {
             var record = Run(client.SendAsync(request, StopToken));
             WriteVerbose($"Trigger {record.TriggerId} for job '{record.JobName}' is {record.Status} (idempotency key {request.IdempotencyKey}).");
-            WriteRecord(record, client);
+            WriteWithEndpoint(record, client);
         }
         catch (BatchTriggerException ex)
         {

@@ -76,7 +76,7 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
                 if (record.IsFinal)
                 {
                     Complete();
-                    WriteRecord(record, client);
+                    WriteWithEndpoint(record, client);
                     if (record.Status != TriggerStatus.SUCCEEDED) WriteError(BatchPsErrors.FromEnded(new TriggerEndedException(record)));
                     return;
                 }
