@@ -23,7 +23,7 @@ internal sealed class FakeAws : IAsyncDisposable
     public const string Region = "eu-west-1";
 
     private readonly WebApplication _app;
-    private readonly SigV4Verifier _verifier = new(new Dictionary<string, string> { [AccessKey] = SecretKey });
+    private readonly AwsRequestVerifier _verifier = new(new Dictionary<string, string> { [AccessKey] = SecretKey });
 
     private FakeAws(WebApplication app, Uri endpoint)
     {
