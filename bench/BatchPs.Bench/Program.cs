@@ -5,8 +5,8 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using BatchPs.Bench;
-using BatchPs.Json;
-using BatchPs.Triggers;
+using BatchPs.Core.Json;
+using BatchPs.Core.Triggers;
 
 // BatchPs benchmark. Prints figures; asserts nothing. Options:
 //   --localstack PATH   BatchPs.LocalStack.dll (default: the built module's localstack/ folder)

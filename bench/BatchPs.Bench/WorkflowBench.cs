@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Runtime;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.Bench;
 

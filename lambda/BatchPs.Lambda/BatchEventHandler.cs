@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BatchPs.Batch;
-using BatchPs.Workflow;
+using BatchPs.Core.Batch;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda;
 

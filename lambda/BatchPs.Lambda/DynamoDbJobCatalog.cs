@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using BatchPs.Catalog;
-using BatchPs.Json;
-using BatchPs.Workflow;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Json;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda;
 

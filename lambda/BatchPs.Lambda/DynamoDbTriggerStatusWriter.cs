@@ -1,8 +1,8 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda;
 

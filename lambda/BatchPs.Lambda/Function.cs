@@ -3,8 +3,8 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using BatchPs.Aws;
 using BatchPs.Aws.StepFunctions;
-using BatchPs.Batch;
-using BatchPs.Workflow;
+using BatchPs.Core.Batch;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using BatchPs.Workflow;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.Lambda;
 

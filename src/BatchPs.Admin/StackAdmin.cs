@@ -1,7 +1,7 @@
 using BatchPs.Admin.Aws;
 using BatchPs.Admin.CloudFormation;
 using BatchPs.Admin.Stacks;
-using BatchPs.Connections;
+using BatchPs.Core.Connections;
 
 namespace BatchPs.Admin;
 

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using BatchPs.Json;
+using BatchPs.Core.Json;
 
 namespace BatchPs.LocalStack;
 

@@ -1,4 +1,4 @@
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 using BatchPs.LocalStack.Cli;
 using BatchPs.LocalStack.Hosting;
 using BatchPs.LocalStack.Workflow;

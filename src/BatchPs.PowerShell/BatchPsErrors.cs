@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using BatchPs.Api;
-using BatchPs.Client;
-using BatchPs.Triggers;
+using BatchPs.Core.Api;
+using BatchPs.Core.Client;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.PowerShell;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.PowerShell;
 

@@ -1,5 +1,5 @@
 using BatchPs.Admin.Aws;
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.Admin.Tests;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using BatchPs.Admin.Aws;
 using BatchPs.Admin.Catalog;
 using BatchPs.Admin.Stacks;
-using BatchPs.Catalog;
-using BatchPs.Json;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Json;
 
 namespace BatchPs.Admin.Tests;
 

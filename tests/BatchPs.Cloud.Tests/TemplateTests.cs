@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using BatchPs.Batch;
+using BatchPs.Core.Batch;
 using BatchPs.Lambda;
 using YamlDotNet.RepresentationModel;
 

@@ -1,7 +1,7 @@
-using BatchPs.Api;
-using BatchPs.Catalog;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Api;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Core.Tests;
 

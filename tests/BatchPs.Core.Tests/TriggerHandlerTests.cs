@@ -1,6 +1,6 @@
-using BatchPs.Catalog;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Core.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using BatchPs.Api;
-using BatchPs.Triggers;
+using BatchPs.Core.Api;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.Core.Tests;
 

@@ -5,10 +5,10 @@ using Amazon.Runtime;
 using BatchPs.Aws;
 using BatchPs.Aws.StepFunctions;
 using BatchPs.Aws.Tests;
-using BatchPs.Catalog;
-using BatchPs.Json;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Json;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda.Tests;
 

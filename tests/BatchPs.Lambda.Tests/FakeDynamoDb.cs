@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BatchPs.Aws.Tests;
 using BatchPs.StateMachine.Errors;
-using BatchPs.StateMachine.Integrations.DynamoDb;
+using BatchPs.LocalStack.DynamoDb;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda.Tests;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using BatchPs.Catalog;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda.Tests;
 

@@ -1,4 +1,4 @@
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Tests;
 

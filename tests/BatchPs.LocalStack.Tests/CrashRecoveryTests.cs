@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Tests;
 

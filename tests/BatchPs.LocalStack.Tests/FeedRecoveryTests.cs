@@ -1,5 +1,5 @@
 using BatchPs.LocalStack.Storage;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Tests;
 

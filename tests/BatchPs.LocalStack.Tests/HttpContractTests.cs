@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Tests;
 

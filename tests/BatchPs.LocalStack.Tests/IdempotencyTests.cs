@@ -1,6 +1,6 @@
 using System.Net;
 using BatchPs.LocalStack.Http;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Tests;
 

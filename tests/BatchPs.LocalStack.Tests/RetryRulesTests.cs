@@ -1,4 +1,4 @@
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 using BatchPs.LocalStack.Batch;
 
 namespace BatchPs.LocalStack.Tests;

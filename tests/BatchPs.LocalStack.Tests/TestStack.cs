@@ -2,9 +2,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BatchPs.Json;
+using BatchPs.Core.Json;
 using BatchPs.LocalStack.Hosting;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack.Tests;

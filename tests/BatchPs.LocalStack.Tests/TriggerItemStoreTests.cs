@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchPs.LocalStack.Storage;
 using BatchPs.StateMachine.Errors;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack.Tests;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using BatchPs.LocalStack.Storage;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Tests;
 

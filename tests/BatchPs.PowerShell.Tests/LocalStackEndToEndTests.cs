@@ -18,7 +18,7 @@ public sealed class LocalStackEndToEndTests : IClassFixture<LocalStackFixture>
         var result = Run("$stack | Send-BatchTrigger -JobName hello -Parameter @{ name = 'PowerShell' } | Wait-BatchTrigger -Timeout 120");
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         var record = Assert.Single(result.Output);
-        Assert.Equal("BatchPs.Triggers.TriggerRecord", record.TypeNames[0]);
+        Assert.Equal("BatchPs.Core.Triggers.TriggerRecord", record.TypeNames[0]);
         Assert.Equal("SUCCEEDED", record.Properties["Status"].Value.ToString());
         Assert.Equal(0, record.Properties["ExitCode"].Value);
         Assert.Equal("hello", record.Properties["JobName"].Value);
@@ -67,7 +67,7 @@ public sealed class LocalStackEndToEndTests : IClassFixture<LocalStackFixture>
         var result = Run("$stack | Send-BatchTrigger -JobName noop | Wait-BatchTrigger -Timeout 120 | Get-BatchTriggerHistory");
         Assert.True(result.Errors.Count == 0 && result.Terminating is null, result.ToString());
         var history = Assert.Single(result.Output);
-        Assert.Equal("BatchPs.Client.TriggerHistory", history.TypeNames[0]);
+        Assert.Equal("BatchPs.Core.Client.TriggerHistory", history.TypeNames[0]);
         Assert.Equal("SUCCEEDED", history.Properties["Status"].Value);
         Assert.Equal(5, history.Properties["TransitionCount"].Value);
         Assert.Equal(_stack.Stack.Properties["Endpoint"].Value, history.Properties["Endpoint"].Value);

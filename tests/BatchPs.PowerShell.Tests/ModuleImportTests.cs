@@ -34,8 +34,8 @@ public sealed class ModuleImportTests
             var result = session.Run($"(Get-Command {name}).OutputType.Name");
             Assert.NotEmpty(result.Output);
         }
-        Assert.Equal("BatchPs.Triggers.TriggerRecord", session.Run("(Get-Command Send-BatchTrigger).OutputType.Name").Output.Single().ToString());
-        Assert.Equal("BatchPs.Client.LocalStackInstance", session.Run("(Get-Command Start-BatchTriggerLocalStack).OutputType.Name").Output.Single().ToString());
+        Assert.Equal("BatchPs.Core.Triggers.TriggerRecord", session.Run("(Get-Command Send-BatchTrigger).OutputType.Name").Output.Single().ToString());
+        Assert.Equal("BatchPs.Core.Client.LocalStackInstance", session.Run("(Get-Command Start-BatchTriggerLocalStack).OutputType.Name").Output.Single().ToString());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class SendBatchTriggerTests
         using var session = new PowerShellSession();
         var result = session.Run("Send-BatchTrigger -JobName hello -Endpoint $endpoint -ApiKey $key -Parameter @{ date = '2026-11-24' }", Connection(api));
         var record = Assert.Single(result.Output);
-        Assert.Equal("BatchPs.Triggers.TriggerRecord", record.TypeNames[0]);
+        Assert.Equal("BatchPs.Core.Triggers.TriggerRecord", record.TypeNames[0]);
         Assert.Equal("t1", record.Properties["TriggerId"].Value);
         Assert.Equal("RECEIVED", record.Properties["Status"].Value.ToString());
         Assert.Equal(api.Endpoint, record.Properties["Endpoint"].Value);

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using BatchPs.StateMachine.Cli;
+using BatchPs.LocalStack.Cli;
 using BatchPs.StateMachine.Runtime;
 
 namespace BatchPs.StateMachine.Tests;

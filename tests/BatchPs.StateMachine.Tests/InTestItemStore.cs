@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using BatchPs.StateMachine.Integrations.DynamoDb;
+using BatchPs.LocalStack.DynamoDb;
 
 namespace BatchPs.StateMachine.Tests;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Integrations.Batch;
-using BatchPs.StateMachine.Integrations.DynamoDb;
+using BatchPs.LocalStack.DynamoDb;
 using BatchPs.StateMachine.Runtime;
 
 namespace BatchPs.StateMachine.Tests;

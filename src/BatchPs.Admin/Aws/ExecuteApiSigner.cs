@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.Admin.Aws;
 

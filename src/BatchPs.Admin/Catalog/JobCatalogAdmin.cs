@@ -5,8 +5,8 @@ using Amazon.DynamoDBv2.Model;
 using BatchPs.Admin.Aws;
 using BatchPs.Admin.CloudFormation;
 using BatchPs.Admin.Stacks;
-using BatchPs.Catalog;
-using BatchPs.Json;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Json;
 
 namespace BatchPs.Admin.Catalog;
 

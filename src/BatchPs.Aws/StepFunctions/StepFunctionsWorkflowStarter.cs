@@ -1,4 +1,4 @@
-using BatchPs.Workflow;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.Aws.StepFunctions;
 

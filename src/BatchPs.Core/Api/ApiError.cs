@@ -1,4 +1,4 @@
-namespace BatchPs.Api;
+namespace BatchPs.Core.Api;
 
 /// <summary>An error as the trigger API returns it: a stable <see cref="Code"/> and a message for people.</summary>
 public sealed class ApiError

@@ -1,4 +1,4 @@
-namespace BatchPs.Api;
+namespace BatchPs.Core.Api;
 
 /// <summary>
 /// The stable error codes of the trigger API. Both servers (API Gateway and the local stack) answer

@@ -1,4 +1,4 @@
-namespace BatchPs.Api;
+namespace BatchPs.Core.Api;
 
 /// <summary>Size and shape limits of a trigger request, the same on both servers.</summary>
 public static class Limits

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace BatchPs.Batch;
+namespace BatchPs.Core.Batch;
 
 /// <summary>
 /// The fields of an AWS Batch job description that a trigger record carries. Read from any of the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace BatchPs.Batch;
+namespace BatchPs.Core.Batch;
 
 /// <summary>
 /// An EventBridge "Batch Job State Change" event (<c>source</c> <c>aws.batch</c>): the event envelope

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 
-namespace BatchPs.Batch;
+namespace BatchPs.Core.Batch;
 
 /// <summary>
 /// Turns Batch job data into trigger status writes, for the cloud (the Lambda on "Batch Job State

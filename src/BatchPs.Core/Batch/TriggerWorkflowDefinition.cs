@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace BatchPs.Batch;
+namespace BatchPs.Core.Batch;
 
 /// <summary>
 /// The one state machine definition both stacks run: the CloudFormation template deploys it

@@ -1,6 +1,6 @@
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Catalog;
+namespace BatchPs.Core.Catalog;
 
 /// <summary>
 /// One job callers may start by name. The catalog is the security boundary: a caller starts only

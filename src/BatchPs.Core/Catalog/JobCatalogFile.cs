@@ -1,7 +1,7 @@
 using System.Text.Json;
-using BatchPs.Json;
+using BatchPs.Core.Json;
 
-namespace BatchPs.Catalog;
+namespace BatchPs.Core.Catalog;
 
 /// <summary>
 /// The local stack's catalog file: <c>{"jobs": [ {entry}, ... ]}</c>. Loading either gives every

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using BatchPs.Api;
-using BatchPs.Triggers;
+using BatchPs.Core.Api;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Catalog;
+namespace BatchPs.Core.Catalog;
 
 /// <summary>
 /// The catalog's rules: whether an entry is well formed, and whether a trigger may start it with

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using BatchPs.Api;
-using BatchPs.Json;
-using BatchPs.Triggers;
+using BatchPs.Core.Api;
+using BatchPs.Core.Json;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// The trigger API over HTTP (<c>POST /triggers</c>, <c>GET /triggers/{id}</c>, <c>GET /triggers/{id}/history</c>) with an API key: no AWS

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// Where and how a <see cref="BatchTriggerClient"/> connects: with an API key (<c>x-api-key</c>), or with a

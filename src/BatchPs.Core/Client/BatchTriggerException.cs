@@ -1,4 +1,4 @@
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// A trigger API call failed: the server refused it (<see cref="StatusCode"/> and the API's stable
@@ -15,7 +15,7 @@ public sealed class BatchTriggerException : Exception
         Field = field;
     }
 
-    /// <summary>The stable error code: one of <see cref="BatchPs.Api.ErrorCodes"/> or <see cref="ClientErrorCodes"/>.</summary>
+    /// <summary>The stable error code: one of <see cref="BatchPs.Core.Api.ErrorCodes"/> or <see cref="ClientErrorCodes"/>.</summary>
     public string Code { get; }
 
     /// <summary>The HTTP status of the last answer; null when no answer came.</summary>

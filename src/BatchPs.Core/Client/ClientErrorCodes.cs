@@ -1,8 +1,8 @@
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// Error codes the client gives when no server answer carries one (the server's codes are
-/// <see cref="BatchPs.Api.ErrorCodes"/>). Stable: scripts may switch on them.
+/// <see cref="BatchPs.Core.Api.ErrorCodes"/>). Stable: scripts may switch on them.
 /// </summary>
 public static class ClientErrorCodes
 {

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>Finds the <c>dotnet</c> host that runs the local stack.</summary>
 public static class DotnetLocator

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// The proxy named by the environment, as curl and .NET read it: <c>HTTPS_PROXY</c> for https URLs,

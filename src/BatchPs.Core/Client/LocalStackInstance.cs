@@ -1,6 +1,6 @@
 using System.Security;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// A running local stack started by <see cref="LocalStackLauncher"/>. Its <see cref="Endpoint"/> and

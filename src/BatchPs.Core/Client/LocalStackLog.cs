@@ -1,4 +1,4 @@
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>Writes a child process's stdout and stderr lines to one file; closes it when both streams ended.</summary>
 internal sealed class LocalStackLog

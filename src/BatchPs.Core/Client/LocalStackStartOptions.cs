@@ -1,4 +1,4 @@
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>How <see cref="LocalStackLauncher"/> starts a local stack.</summary>
 public sealed class LocalStackStartOptions

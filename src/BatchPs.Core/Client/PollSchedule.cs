@@ -1,4 +1,4 @@
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>How often a waiter polls a trigger: fast at first, doubling up to a cap.</summary>
 public sealed class PollSchedule

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>Reads an HTTP <c>Retry-After</c> header: delta seconds or an HTTP date.</summary>
 public static class RetryAfter

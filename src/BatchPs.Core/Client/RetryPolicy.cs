@@ -1,4 +1,4 @@
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// When and how long to wait before retrying a trigger API call: exponential backoff with full jitter

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>Moves secrets between <see cref="SecureString"/> (what PowerShell keeps and never displays) and the plain text a request header needs.</summary>
 public static class SecureText

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// A trigger's workflow execution history (<c>GET /triggers/{id}/history</c>): the states entered and

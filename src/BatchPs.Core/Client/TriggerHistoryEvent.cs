@@ -1,6 +1,6 @@
 using System;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>One execution history event, named as Step Functions names them (TaskStateEntered, TaskSucceeded, ExecutionFailed...).</summary>
 public sealed class TriggerHistoryEvent

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// Turns caller-supplied parameter values into the API's string values. Scalars convert explicitly and

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using BatchPs.Triggers;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Client;
+namespace BatchPs.Core.Client;
 
 /// <summary>
 /// Follows one trigger until it is final or a timeout passes, one poll per <see cref="NextAsync"/> call,

@@ -1,4 +1,4 @@
-namespace BatchPs.Connections;
+namespace BatchPs.Core.Connections;
 
 /// <summary>
 /// An endpoint and API key saved for the current user, so on-prem callers never type or log the key; or, for a

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace BatchPs.Connections;
+namespace BatchPs.Core.Connections;
 
 /// <summary>
 /// Saved connections of the current user, one JSON file per name: on Windows under

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace BatchPs.Connections;
+namespace BatchPs.Core.Connections;
 
 /// <summary>
 /// Protects a secret at rest for the current user: DPAPI (CurrentUser scope) on Windows; elsewhere the

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BatchPs.Json;
+namespace BatchPs.Core.Json;
 
 /// <summary>The JSON settings of every BatchPs wire format: camelCase, statuses as names, no nulls written.</summary>
 public static class BatchPsJson

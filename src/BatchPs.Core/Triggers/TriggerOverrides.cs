@@ -1,4 +1,4 @@
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>SubmitJob fields a trigger may override when its catalog entry lists them in <c>allowOverrides</c>.</summary>
 public sealed class TriggerOverrides

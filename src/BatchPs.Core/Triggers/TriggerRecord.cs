@@ -1,4 +1,4 @@
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>
 /// One trigger: what was asked for and where it is. The same shape is stored locally (SQLite), in

@@ -1,4 +1,4 @@
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>The body of <c>POST /triggers</c>, once it passed <see cref="TriggerRequestParser"/>.</summary>
 public sealed class TriggerRequest

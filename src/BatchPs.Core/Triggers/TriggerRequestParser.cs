@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using BatchPs.Api;
+using BatchPs.Core.Api;
 
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>
 /// The validation rules of <c>POST /triggers</c>, shared by every server and client: a body either

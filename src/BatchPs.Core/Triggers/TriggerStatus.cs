@@ -1,4 +1,4 @@
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>Where a trigger is. A status only ever moves forward (see <see cref="TriggerStatusOrder"/>).</summary>
 public enum TriggerStatus

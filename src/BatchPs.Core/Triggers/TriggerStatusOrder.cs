@@ -1,4 +1,4 @@
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>
 /// The forward-only order of <see cref="TriggerStatus"/>. Every store (SQLite locally, DynamoDB

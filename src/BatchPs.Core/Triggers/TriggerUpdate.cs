@@ -1,4 +1,4 @@
-namespace BatchPs.Triggers;
+namespace BatchPs.Core.Triggers;
 
 /// <summary>
 /// A status write. Stores apply it only when <see cref="TriggerStatusOrder.CanApply"/> allows the move

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace BatchPs.Workflow;
+namespace BatchPs.Core.Workflow;
 
 /// <summary>Deterministic names: one trigger always maps to the same execution and Batch job name.</summary>
 public static class ExecutionNames

@@ -1,7 +1,7 @@
-using BatchPs.Catalog;
-using BatchPs.Triggers;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Workflow;
+namespace BatchPs.Core.Workflow;
 
 /// <summary>Finds catalog entries: a JSON file locally, a DynamoDB table in the cloud.</summary>
 public interface IJobCatalog

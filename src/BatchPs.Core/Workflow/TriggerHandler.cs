@@ -1,7 +1,7 @@
-using BatchPs.Catalog;
-using BatchPs.Triggers;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Workflow;
+namespace BatchPs.Core.Workflow;
 
 /// <summary>
 /// What happens to a newly stored trigger, in the cloud (the stream Lambda, per INSERT) and locally

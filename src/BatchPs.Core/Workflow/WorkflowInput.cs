@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using BatchPs.Catalog;
-using BatchPs.Triggers;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Triggers;
 
-namespace BatchPs.Workflow;
+namespace BatchPs.Core.Workflow;
 
 /// <summary>
 /// The input of the state machine for one trigger:

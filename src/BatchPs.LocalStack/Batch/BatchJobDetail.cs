@@ -20,7 +20,7 @@ internal sealed class BatchJobDetail
     public int? SchedulingPriority { get; set; }
     public BatchArrayProperties? ArrayProperties { get; set; }
     public JobTimeout? Timeout { get; set; }
-    public BatchPs.Catalog.RetryStrategy? RetryStrategy { get; set; }
+    public BatchPs.Core.Catalog.RetryStrategy? RetryStrategy { get; set; }
 
     /// <summary>Attempts allowed in all (the retry strategy's, at least 1).</summary>
     public int MaxAttempts => Math.Max(1, RetryStrategy?.Attempts ?? 1);

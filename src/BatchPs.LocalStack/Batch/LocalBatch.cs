@@ -2,12 +2,12 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Storage;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
-using BatchPs.Json;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
+using BatchPs.Core.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,4 @@
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 
 namespace BatchPs.LocalStack.Batch;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 
 namespace BatchPs.LocalStack.Batch;
 

@@ -1,5 +1,5 @@
-using BatchPs.Catalog;
-using BatchPs.Workflow;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Workflow;
 
 namespace BatchPs.LocalStack.Catalog;
 

@@ -4,7 +4,7 @@ using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Hosting;
 using BatchPs.LocalStack.Storage;
 using BatchPs.LocalStack.Workflow;
-using BatchPs.StateMachine.Cli;
+using BatchPs.LocalStack.Cli;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BatchPs.LocalStack.Cli;
@@ -31,7 +31,7 @@ internal static class ExecuteVerb
     /// <summary>Runs the verb; exit code 0 succeeded, 1 failed or timed out, 2 usage or definition error, 3 bad catalog or data folder.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var forwarded = new List<string> { "--substitute", $"{BatchPs.Batch.TriggerWorkflowDefinition.TriggerTableName}={TriggerItemStore.TableName}" };
+        var forwarded = new List<string> { "--substitute", $"{BatchPs.Core.Batch.TriggerWorkflowDefinition.TriggerTableName}={TriggerItemStore.TableName}" };
         string? data = Environment.GetEnvironmentVariable("BATCHPS_LOCAL_DATA"), catalog = null;
         var concurrency = Environment.ProcessorCount;
         for (var i = 0; i < args.Count; i++)

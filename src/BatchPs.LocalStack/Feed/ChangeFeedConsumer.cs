@@ -1,6 +1,6 @@
 using BatchPs.LocalStack.Storage;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 using Microsoft.Extensions.Logging;
 
 namespace BatchPs.LocalStack.Feed;

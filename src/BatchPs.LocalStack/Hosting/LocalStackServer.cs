@@ -6,7 +6,7 @@ using BatchPs.LocalStack.Http;
 using BatchPs.LocalStack.Storage;
 using BatchPs.LocalStack.Workflow;
 using BatchPs.StateMachine.Runtime;
-using BatchPs.Workflow;
+using BatchPs.Core.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,7 +57,7 @@ public sealed class LocalStackServer : IAsyncDisposable
     public string? RecoverySummary { get; private init; }
 
     /// <summary>
-    /// Loads the catalog (throws <see cref="BatchPs.Catalog.CatalogException"/> when it is bad), opens the
+    /// Loads the catalog (throws <see cref="BatchPs.Core.Catalog.CatalogException"/> when it is bad), opens the
     /// database, recovers, and starts listening.
     /// </summary>
     public static async Task<LocalStackServer> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default)

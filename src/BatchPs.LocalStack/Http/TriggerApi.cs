@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BatchPs.Api;
-using BatchPs.Catalog;
-using BatchPs.Json;
+using BatchPs.Core.Api;
+using BatchPs.Core.Catalog;
+using BatchPs.Core.Json;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Storage;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using BatchPs.Json;
-using BatchPs.Triggers;
+using BatchPs.Core.Json;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.LocalStack.Storage;
 

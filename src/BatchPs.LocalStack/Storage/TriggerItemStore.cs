@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
-using BatchPs.StateMachine.Integrations.DynamoDb;
-using BatchPs.Triggers;
+using BatchPs.LocalStack.DynamoDb;
+using BatchPs.Core.Triggers;
 using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack.Storage;

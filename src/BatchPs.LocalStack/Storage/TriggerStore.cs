@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using BatchPs.Json;
-using BatchPs.Triggers;
-using BatchPs.Workflow;
+using BatchPs.Core.Json;
+using BatchPs.Core.Triggers;
+using BatchPs.Core.Workflow;
 using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack.Storage;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchPs.LocalStack.Storage;
 using BatchPs.StateMachine.Runtime;
-using BatchPs.Workflow;
+using BatchPs.Core.Workflow;
 using Microsoft.Extensions.Logging;
 
 namespace BatchPs.LocalStack.Workflow;

@@ -1,8 +1,8 @@
-using BatchPs.Batch;
+using BatchPs.Core.Batch;
 using BatchPs.LocalStack.Batch;
 using BatchPs.LocalStack.Storage;
 using BatchPs.StateMachine.Integrations.Batch;
-using BatchPs.StateMachine.Integrations.DynamoDb;
+using BatchPs.LocalStack.DynamoDb;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Model;
 using BatchPs.StateMachine.Runtime;

@@ -2,9 +2,9 @@ using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Security;
 using BatchPs.Admin.Aws;
-using BatchPs.Client;
-using BatchPs.Connections;
-using BatchPs.Triggers;
+using BatchPs.Core.Client;
+using BatchPs.Core.Connections;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -110,7 +110,7 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         var key = ApiKey is not null
             ? SecureText.ToPlain(ApiKey)
             : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)) ?? SavedKeyFor(endpoint);
-        if (key is null && SavedConnection() is { AuthMode: Connections.SavedConnection.IamAuthMode } saved && SameEndpoint(saved.Endpoint, endpoint))
+        if (key is null && SavedConnection() is { AuthMode: Core.Connections.SavedConnection.IamAuthMode } saved && SameEndpoint(saved.Endpoint, endpoint))
             return IamClient(endpoint, runspaceId);
         if (key is null)
         {

@@ -1,6 +1,6 @@
 using System.Management.Automation;
-using BatchPs.Client;
-using BatchPs.Triggers;
+using BatchPs.Core.Client;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.PowerShell.Commands;
 

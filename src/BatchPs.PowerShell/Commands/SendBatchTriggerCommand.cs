@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
-using BatchPs.Client;
-using BatchPs.Triggers;
+using BatchPs.Core.Client;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.PowerShell.Commands;
 

@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using System.Security;
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.PowerShell.Commands;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.PowerShell.Commands;
 

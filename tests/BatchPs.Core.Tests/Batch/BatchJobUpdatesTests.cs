@@ -1,6 +1,6 @@
 using System.Text.Json;
-using BatchPs.Batch;
-using BatchPs.Triggers;
+using BatchPs.Core.Batch;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.Core.Tests.Batch;
 

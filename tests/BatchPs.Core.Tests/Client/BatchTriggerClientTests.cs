@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using BatchPs.Api;
-using BatchPs.Client;
-using BatchPs.Triggers;
+using BatchPs.Core.Api;
+using BatchPs.Core.Client;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.Core.Tests.Client;
 

@@ -1,4 +1,4 @@
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.Core.Tests.Client;
 

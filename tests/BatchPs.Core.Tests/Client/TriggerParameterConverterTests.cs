@@ -1,5 +1,5 @@
 using System.Collections;
-using BatchPs.Client;
+using BatchPs.Core.Client;
 
 namespace BatchPs.Core.Tests.Client;
 

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using BatchPs.Connections;
+using BatchPs.Core.Connections;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 

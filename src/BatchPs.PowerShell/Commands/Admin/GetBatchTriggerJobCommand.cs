@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
-using BatchPs.Catalog;
+using BatchPs.Core.Catalog;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 

@@ -2,8 +2,8 @@ using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using System.Security;
 using BatchPs.Admin.Stacks;
-using BatchPs.Client;
-using BatchPs.Connections;
+using BatchPs.Core.Client;
+using BatchPs.Core.Connections;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 

@@ -6,7 +6,7 @@ namespace BatchPs.PowerShell.Commands.Admin;
 /// <para type="synopsis">Removes jobs from the cloud job catalog; triggers for them are rejected from then on.</para>
 /// </summary>
 [Cmdlet(VerbsLifecycle.Unregister, "BatchTriggerJob", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(BatchPs.Catalog.JobCatalogEntry))]
+[OutputType(typeof(BatchPs.Core.Catalog.JobCatalogEntry))]
 public sealed class UnregisterBatchTriggerJobCommand : CatalogCommandBase
 {
     private readonly List<string> _names = new();

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Runtime;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>
 /// <c>arn:aws:states:::dynamodb:updateItem</c> over an <see cref="IDynamoDbItemStore"/>: read, evaluate the

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>A value in an expression: a document path, a <c>:value</c>, a function, or <c>a + b</c> / <c>a - b</c>.</summary>
 internal abstract class Operand

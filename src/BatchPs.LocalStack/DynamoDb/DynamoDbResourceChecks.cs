@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>Load-time checks of DynamoDB task Parameters: required fields, and the expressions themselves when
 /// they are written out in the definition (syntax, placeholders defined and all used).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>A ConditionExpression (DynamoDB developer guide, "Condition expressions"): comparisons, BETWEEN, IN,
 /// functions, AND, OR, NOT and parentheses.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>DynamoDB GetItem's response for a local <c>dynamodb:getItem</c> resource: <c>{"Item": ...}</c>, or
 /// <c>{}</c> when there is no item, with ProjectionExpression applied (attributes and nested map keys).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>A document path in an expression: <c>a.b[2].#c</c>, placeholders already resolved.</summary>
 internal sealed class DocumentPath

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>One action of an UpdateExpression (DynamoDB developer guide, "Update expressions"): SET, REMOVE, ADD, DELETE.</summary>
 internal sealed class UpdateAction

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Runtime;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary><c>arn:aws:states:::dynamodb:getItem</c> over an <see cref="IDynamoDbItemStore"/>.</summary>
 public sealed class DynamoDbGetItemResource : ITaskResource, ITaskParametersValidator

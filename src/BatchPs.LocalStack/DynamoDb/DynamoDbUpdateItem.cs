@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>
 /// DynamoDB UpdateItem semantics over one item in DynamoDB JSON, for a local <c>dynamodb:updateItem</c> resource:

@@ -1,6 +1,6 @@
 using BatchPs.StateMachine.Errors;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>
 /// The error names Step Functions gives DynamoDB failures: <c>DynamoDB.</c> and the exception name

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>ExpressionAttributeNames and ExpressionAttributeValues, with the check DynamoDB makes that each is used.</summary>
 internal sealed class ExpressionAttributes

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>
 /// Parses DynamoDB condition and update expressions. Placeholders (<c>#name</c>, <c>:value</c>) are resolved
@@ -376,6 +376,6 @@ internal sealed class ExpressionParser
 
     private char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
 
-    private Errors.StatesErrorException Error(string what) =>
+    private BatchPs.StateMachine.Errors.StatesErrorException Error(string what) =>
         DynamoDbErrors.Invalid($"Invalid {_kind}: {what} at position {_pos} of \"{_text}\"");
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>
 /// What the local DynamoDB resources need from a store (the local stack's SQLite): read one item, and replace it
@@ -17,7 +17,7 @@ public interface IDynamoDbItemStore
     /// <summary>
     /// Stores <paramref name="item"/> if the stored item is still <paramref name="expected"/> (null: still absent);
     /// false when it changed meanwhile (the caller reads again and re-evaluates the condition). An unknown table
-    /// throws <see cref="Errors.StatesErrorException"/> named <c>DynamoDB.ResourceNotFoundException</c>.
+    /// throws <see cref="BatchPs.StateMachine.Errors.StatesErrorException"/> named <c>DynamoDB.ResourceNotFoundException</c>.
     /// </summary>
     Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, string invocationId, JsonObject response, CancellationToken cancellationToken);
 

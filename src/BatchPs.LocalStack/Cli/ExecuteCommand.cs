@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Runtime;
 
-namespace BatchPs.StateMachine.Cli;
+namespace BatchPs.LocalStack.Cli;
 
 /// <summary>
 /// The <c>execute</c> verb: runs a definition on an input, without a trigger, and prints one JSON object —

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>Checks shared by the UpdateItem and GetItem request shapes (DynamoDB API reference).</summary>
 internal static class DynamoDbRequest

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace BatchPs.StateMachine.Integrations.DynamoDb;
+namespace BatchPs.LocalStack.DynamoDb;
 
 /// <summary>What an UpdateItem did: the item to store and the API response the task returns.</summary>
 public sealed class DynamoDbUpdateResult
