@@ -14,6 +14,7 @@ using BatchPs.Core.Triggers;
 //   --seconds N         length of the sustained-accept phase (default 10)
 //   --clients N         concurrent HTTP clients in that phase (default 16)
 //   --runs N            sequential no-op triggers for the latency phase (default 200)
+if (args.Length == 2 && args[0] == Limits.BareKestrelVerb) return await Limits.RunBareKestrelAsync(args[1]);
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"BatchPs benchmark — {Environment.ProcessorCount} cores, {RuntimeInfo()}");
 Console.WriteLine($"local stack: {options.LocalStackDll}");
@@ -21,15 +22,34 @@ Console.WriteLine();
 
 var report = new List<(string Name, string Value, string Target, bool? Met)>();
 
+// 0. The physical limits, measured in this same run and with the same 16 closed-loop callers: the stack's storage
+//    alone (durable group-commit inserts, no HTTP) and a bare Kestrel endpoint (no storage, own process).
+var storage = await Limits.StorageAsync(options.Clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds));
+report.Add(("limit: storage inserts/s (durable, no HTTP)", $"{storage.PerSecond:F0}", "", null));
+report.Add(("limit: storage insert p99", Ms(storage.Latencies.Percentile(99)), "", null));
+double kestrelPerSecond;
+await using (var bare = await LocalStackProcess.StartBareKestrelAsync())
+{
+    using var http = bare.CreateClient(options.Clients);
+    await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(5), CancellationToken.None);
+    var kestrel = await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(options.Seconds), CancellationToken.None);
+    kestrelPerSecond = kestrel.PerSecond;
+    report.Add(("limit: bare Kestrel requests/s (no storage)", $"{kestrel.PerSecond:F0}", "", null));
+    report.Add(("limit: bare Kestrel p99", Ms(kestrel.Latencies.Percentile(99)), "", null));
+}
+var limit = Math.Min(storage.PerSecond, kestrelPerSecond);
+
 // 1. Durable accepts. (a) Capacity: many clients POST back to back (closed loop); every 202 is a committed
 //    trigger. (b) Latency at the target rate: POSTs fired on a fixed 1,000/s schedule (open loop), each
 //    timed from its scheduled moment, so a stall is not hidden by the senders waiting for it.
 await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDll))
 {
+    report.Add(("local stack start -> ready (process start to ready file)", Ms(stack.ReadyAfter.TotalMilliseconds), "", null));
     using var http = stack.CreateClient(options.Clients);
     await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(5), CancellationToken.None); // warm-up: let tiered JIT settle
     var result = await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(options.Seconds), CancellationToken.None);
     report.Add(("accepted triggers/s (durable, closed loop)", $"{result.PerSecond:F0}", ">= 1000", result.PerSecond >= 1000));
+    report.Add(("  as a share of the lower limit", $"{result.PerSecond / limit:P0}", "", null));
     report.Add(($"accept latency p50 ({options.Clients} clients)", Ms(result.Latencies.Percentile(50)), "", null));
     report.Add(($"accept latency p99 ({options.Clients} clients)", Ms(result.Latencies.Percentile(99)), "", null));
     report.Add(("accept errors", result.Errors.ToString(), "0", result.Errors == 0));
@@ -109,9 +129,10 @@ report.Add(("engine's first command in a process", Ms(engineFirstCommand), "", n
 report.Add(("Import-Module, first in process", Ms(imports[0]), "< 150 ms", imports[0] < 150));
 report.Add(("Import-Module, later runspaces (median)", Ms(imports.Skip(1).ToList().Percentile(50)), "", null));
 
-Console.WriteLine($"{"figure",-42} {"value",12}  {"target",-10} result");
+Console.WriteLine($"{"figure",-58} {"value",12}  {"target",-10} result");
 foreach (var (name, value, target, met) in report)
-    Console.WriteLine($"{name,-42} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+    Console.WriteLine($"{name,-58} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+return 0;
 
 static string Ms(double ms) => $"{ms:F1} ms";
 static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
@@ -152,14 +173,15 @@ namespace BatchPs.Bench
         }
     }
 
-    /// <summary>A local stack in its own process, on a free port and a fresh data folder, with a no-op job.</summary>
+    /// <summary>A local stack (or the bare Kestrel endpoint) in its own process, on a free port and a fresh data folder, with a no-op job.</summary>
     internal sealed class LocalStackProcess : IAsyncDisposable
     {
         private readonly Process _process;
         private readonly string _folder;
 
-        private LocalStackProcess(Process process, string folder, string endpoint, string apiKey)
+        private LocalStackProcess(Process process, string folder, string endpoint, string apiKey, TimeSpan readyAfter)
         {
+            ReadyAfter = readyAfter;
             _process = process;
             _folder = folder;
             Endpoint = endpoint;
@@ -168,6 +190,8 @@ namespace BatchPs.Bench
 
         public string Endpoint { get; }
         public string ApiKey { get; }
+        /// <summary>From the process start to its ready file.</summary>
+        public TimeSpan ReadyAfter { get; }
 
         /// <summary>Starts a stack whose catalog has the no-op job and <paramref name="moreJobs"/> (catalog entries, comma-separated).</summary>
         public static async Task<LocalStackProcess> StartAsync(string dll, string moreJobs = "")
@@ -179,10 +203,28 @@ namespace BatchPs.Bench
             await File.WriteAllTextAsync(catalog, $$"""{"jobs": [{"name": "noop", "command": {{noop}}}{{more}}]}""");
             var ready = Path.Combine(folder, "ready.json");
             var apiKey = Convert.ToHexString(Guid.NewGuid().ToByteArray());
+            return await StartAsync(folder, apiKey, new Dictionary<string, string> { ["BATCHPS_API_KEY"] = apiKey },
+                dll, "serve", "--port", "0", "--data", Path.Combine(folder, "data"), "--catalog", catalog, "--ready-file", ready);
+        }
+
+        /// <summary>
+        /// Starts the bare Kestrel endpoint (this program's <see cref="Limits.BareKestrelVerb"/>) in its own process, with the
+        /// stack's runtime settings (no tiered PGO, no thread-pool spinning).
+        /// </summary>
+        public static async Task<LocalStackProcess> StartBareKestrelAsync()
+        {
+            var folder = Directory.CreateTempSubdirectory("batchps-bench-kestrel-").FullName;
+            var environment = new Dictionary<string, string> { ["DOTNET_TieredPGO"] = "0", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
+            return await StartAsync(folder, "", environment, typeof(Limits).Assembly.Location, Limits.BareKestrelVerb, Path.Combine(folder, "ready.json"));
+        }
+
+        private static async Task<LocalStackProcess> StartAsync(string folder, string apiKey, Dictionary<string, string> environment, params string[] arguments)
+        {
+            var ready = Path.Combine(folder, "ready.json");
+            var clock = Stopwatch.StartNew();
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var a in new[] { dll, "serve", "--port", "0", "--data", Path.Combine(folder, "data"), "--catalog", catalog, "--ready-file", ready })
-                start.ArgumentList.Add(a);
-            start.Environment["BATCHPS_API_KEY"] = apiKey;
+            foreach (var a in arguments) start.ArgumentList.Add(a);
+            foreach (var (name, value) in environment) start.Environment[name] = value;
             var process = Process.Start(start)!;
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("[local stack] " + e.Data); };
@@ -193,10 +235,11 @@ namespace BatchPs.Bench
             {
                 if (process.HasExited) throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready.");
                 if (DateTime.UtcNow > deadline) throw new TimeoutException("The local stack was not ready within 60 s.");
-                await Task.Delay(20);
+                await Task.Delay(2);
             }
+            var readyAfter = clock.Elapsed;
             using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(ready));
-            return new LocalStackProcess(process, folder, doc.RootElement.GetProperty("endpoint").GetString()!, apiKey);
+            return new LocalStackProcess(process, folder, doc.RootElement.GetProperty("endpoint").GetString()!, apiKey, readyAfter);
         }
 
         public HttpClient CreateClient(int connections)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using BatchPs.Core.Triggers;
 using BatchPs.Core.Workflow;
 
 namespace BatchPs.Lambda;
@@ -65,7 +66,7 @@ public sealed class StreamBatchHandler
             if (sequence is null) throw new FormatException("The record has no dynamodb.SequenceNumber.");
             if (!record.GetProperty("dynamodb").TryGetProperty("NewImage", out var image))
                 throw new FormatException("The INSERT record has no NewImage: the table's stream must be NEW_IMAGE or NEW_AND_OLD_IMAGES.");
-            var trigger = TriggerItemFormat.FromImage(image);
+            var trigger = TriggerItem.ToRecord(image);
             var outcome = await _handler.HandleAsync(trigger, cancellationToken).ConfigureAwait(false);
             Log("handled", sequence, trigger.TriggerId, outcome.ToString());
             return null;

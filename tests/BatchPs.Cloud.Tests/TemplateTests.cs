@@ -112,7 +112,7 @@ public sealed class TemplateTests
         Assert.Equal("PAY_PER_REQUEST", CloudTemplate.Scalar(table, "BillingMode"));
         Assert.Equal("true", CloudTemplate.Scalar(CloudTemplate.Map(table, "SSESpecification"), "SSEEnabled"));
         Assert.Equal("true", CloudTemplate.Scalar(CloudTemplate.Map(table, "PointInTimeRecoverySpecification"), "PointInTimeRecoveryEnabled"));
-        Assert.Equal(TriggerItemFormat.ExpiresAt, CloudTemplate.Scalar(CloudTemplate.Map(table, "TimeToLiveSpecification"), "AttributeName"));
+        Assert.Equal(BatchPs.Core.Triggers.TriggerItem.ExpiresAt, CloudTemplate.Scalar(CloudTemplate.Map(table, "TimeToLiveSpecification"), "AttributeName"));
         Assert.Equal("NEW_IMAGE", CloudTemplate.Scalar(CloudTemplate.Map(table, "StreamSpecification"), "StreamViewType"));
     }
 

@@ -172,7 +172,7 @@ public sealed class DynamoDbSeamsTests : IAsyncLifetime
         await Writer().ApplyAsync(new TriggerUpdate("t1", TriggerStatus.FAILED) { ExitCode = 2, LogLocation = "log/stream", StatusReason = "Essential container in task exited" }, CancellationToken.None);
         using var image = JsonDocument.Parse(_dynamo.Get(Triggers, "t1")!.ToJsonString());
 
-        var record = TriggerItemFormat.FromImage(image.RootElement);
+        var record = TriggerItem.ToRecord(image.RootElement);
 
         Assert.Equal(TriggerStatus.FAILED, record.Status);
         Assert.Equal(2, record.ExitCode);

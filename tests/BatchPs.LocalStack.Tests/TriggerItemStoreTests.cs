@@ -12,12 +12,12 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
     private static readonly JsonObject Key = new() { ["triggerId"] = new JsonObject { ["S"] = "t1" } };
     private readonly TestFolder _folder = new();
     private LocalDatabase _database = null!;
-    private TriggerItemStore _items = null!;
+    private TriggerStore _items = null!;
 
     public async Task InitializeAsync()
     {
         _database = LocalDatabase.Open(_folder.Path);
-        _items = new TriggerItemStore(_database);
+        _items = new TriggerStore(_database);
         var now = DateTimeOffset.UtcNow;
         await new TriggerStore(_database).InsertAsync(new TriggerRecord
         {
@@ -37,7 +37,7 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
     [Fact]
     public async Task The_item_has_the_record_fields_as_attributes_with_statusRank()
     {
-        var item = (await _items.GetItemAsync(TriggerItemStore.TableName, Key, default))!;
+        var item = (await _items.GetItemAsync(TriggerStore.TableName, Key, default))!;
         Assert.Equal("t1", (string?)item["triggerId"]!["S"]);
         Assert.Equal("STARTED", (string?)item["status"]!["S"]);
         Assert.Equal("1", (string?)item["statusRank"]!["N"]);
@@ -48,15 +48,15 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_replace_is_compare_and_swap_and_keeps_the_indexed_columns_in_sync()
     {
-        var before = (await _items.GetItemAsync(TriggerItemStore.TableName, Key, default))!;
+        var before = (await _items.GetItemAsync(TriggerStore.TableName, Key, default))!;
         var after = (JsonObject)before.DeepClone();
         after["status"] = new JsonObject { ["S"] = "SUBMITTED" };
         after["statusRank"] = new JsonObject { ["N"] = "2" };
         after["version"] = new JsonObject { ["N"] = "3" };
         after["exitCode"] = new JsonObject { ["N"] = "0" };
 
-        Assert.True(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
-        Assert.False(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record/2/0", new JsonObject(), default)); // stale expectation
+        Assert.True(await _items.TryReplaceItemAsync(TriggerStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
+        Assert.False(await _items.TryReplaceItemAsync(TriggerStore.TableName, Key, before, after, "e/Record/2/0", new JsonObject(), default)); // stale expectation
 
         var record = new TriggerStore(_database).Find("t1")!;
         Assert.Equal(TriggerStatus.SUBMITTED, record.Status);
@@ -73,26 +73,26 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_replace_records_its_invocation_and_response_in_the_same_write()
     {
-        var before = (await _items.GetItemAsync(TriggerItemStore.TableName, Key, default))!;
+        var before = (await _items.GetItemAsync(TriggerStore.TableName, Key, default))!;
         var after = (JsonObject)before.DeepClone();
         after["status"] = new JsonObject { ["S"] = "SUBMITTED" };
         after["statusRank"] = new JsonObject { ["N"] = "2" };
         var response = new JsonObject { ["Attributes"] = new JsonObject { ["status"] = new JsonObject { ["S"] = "SUBMITTED" } } };
 
         Assert.Null(await _items.GetAppliedResponseAsync("e/Record SUBMITTED/1/0", default));
-        Assert.True(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record SUBMITTED/1/0", response, default));
+        Assert.True(await _items.TryReplaceItemAsync(TriggerStore.TableName, Key, before, after, "e/Record SUBMITTED/1/0", response, default));
         Assert.True(JsonNode.DeepEquals(response, await _items.GetAppliedResponseAsync("e/Record SUBMITTED/1/0", default)));
-        Assert.False(await _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Other/1/0", response, default));
+        Assert.False(await _items.TryReplaceItemAsync(TriggerStore.TableName, Key, before, after, "e/Other/1/0", response, default));
         Assert.Null(await _items.GetAppliedResponseAsync("e/Other/1/0", default)); // a refused replace records nothing
     }
 
     [Fact]
     public async Task An_item_that_is_not_a_trigger_record_is_refused_as_a_validation_error()
     {
-        var before = (await _items.GetItemAsync(TriggerItemStore.TableName, Key, default))!;
+        var before = (await _items.GetItemAsync(TriggerStore.TableName, Key, default))!;
         var after = (JsonObject)before.DeepClone();
         after["status"] = new JsonObject { ["S"] = "DANCING" };
-        var error = await Assert.ThrowsAsync<StatesErrorException>(() => _items.TryReplaceItemAsync(TriggerItemStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
+        var error = await Assert.ThrowsAsync<StatesErrorException>(() => _items.TryReplaceItemAsync(TriggerStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
         Assert.Equal("DynamoDB.AmazonDynamoDBException", error.Error);
         Assert.Contains("ValidationException", error.Cause);
     }

@@ -31,7 +31,7 @@ internal static class ExecuteVerb
     /// <summary>Runs the verb; exit code 0 succeeded, 1 failed or timed out, 2 usage or definition error, 3 bad catalog or data folder.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var forwarded = new List<string> { "--substitute", $"{BatchPs.Core.Batch.TriggerWorkflowDefinition.TriggerTableName}={TriggerItemStore.TableName}" };
+        var forwarded = new List<string> { "--substitute", $"{BatchPs.Core.Batch.TriggerWorkflowDefinition.TriggerTableName}={TriggerStore.TableName}" };
         string? data = Environment.GetEnvironmentVariable("BATCHPS_LOCAL_DATA"), catalog = null;
         var concurrency = Environment.ProcessorCount;
         for (var i = 0; i < args.Count; i++)
@@ -60,7 +60,7 @@ internal static class ExecuteVerb
 
         using var dataLock = DataDirectoryLock.Acquire(dataDirectory);
         using var database = LocalDatabase.Open(dataDirectory);
-        using var items = new TriggerItemStore(database);
+        using var items = new TriggerStore(database);
         var batch = new LocalBatch(database, jobs, dataDirectory, concurrency, NullLogger.Instance);
         await using (batch.ConfigureAwait(false))
         {

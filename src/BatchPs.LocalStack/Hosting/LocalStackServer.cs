@@ -29,12 +29,12 @@ public sealed class LocalStackServer : IAsyncDisposable
     private readonly DataDirectoryLock _dataLock;
     private readonly LocalDatabase _database;
     private readonly LocalBatch _batch;
-    private readonly TriggerItemStore _items;
+    private readonly TriggerStore _items;
     private readonly LocalWorkflowRunner _workflows;
     private readonly ChangeFeedConsumer _consumer;
     private int _disposed;
 
-    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, TriggerItemStore items, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, TriggerStore items, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
     {
         _items = items;
         _app = app;
@@ -103,16 +103,15 @@ public sealed class LocalStackServer : IAsyncDisposable
             throw;
         }
         LocalBatch? batch = null;
-        TriggerItemStore? items = null;
+        TriggerStore? items = null;
         LocalWorkflowRunner? workflows = null;
         ChangeFeedConsumer? consumer = null;
         string? recovery = null;
         try
         {
-            var store = new TriggerStore(database);
+            var store = items = new TriggerStore(database);
             var forwarder = new BatchJobStatusForwarder(store);
             batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency), logger, forwarder.ForwardAsync);
-            items = new TriggerItemStore(database);
             var resources = TriggerWorkflow.Resources(batch, items);
             var executions = new ExecutionStore(database);
             var interpreter = new StateMachineInterpreter(TriggerWorkflow.Load(resources), resources, new InterpreterOptions

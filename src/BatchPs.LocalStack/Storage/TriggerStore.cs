@@ -1,24 +1,39 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BatchPs.Core.Json;
 using BatchPs.Core.Triggers;
 using BatchPs.Core.Workflow;
+using BatchPs.LocalStack.DynamoDb;
+using BatchPs.StateMachine.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack.Storage;
 
 /// <summary>
-/// The triggers table: each record is a JSON document (the API's <see cref="TriggerRecord"/>) plus
-/// indexed columns (id, idempotency key, status, status rank, version, created). Inserts get a
-/// sequence number, which is the change feed's order. Status writes are conditional and forward only.
+/// The one owner of the <c>triggers</c> table (and its change feed's checkpoints). Each record is a JSON document
+/// (the API's <see cref="TriggerRecord"/>) plus indexed columns (id, idempotency key, status, status rank, version,
+/// created); inserts get a sequence number, which is the change feed's order. It offers two views of the same rows:
+/// <list type="bullet">
+/// <item>records, for the API, the feed and Core's <see cref="ITriggerStatusWriter"/> (forward-only status writes,
+/// applied as <see cref="TriggerItem.Sets"/>, the same list the cloud's UpdateItem sets);</item>
+/// <item>DynamoDB items (<see cref="TriggerItem"/>), for the workflow's <c>dynamodb:getItem</c> and <c>updateItem</c>
+/// on the table named <see cref="TableName"/> (key <c>triggerId</c>).</item>
+/// </list>
+/// Every change of a stored record goes through one compare-and-swap: decided on the record as read, then written by
+/// the single writer only if the row's version is still the one read (otherwise read and decided again); the write
+/// keeps the indexed columns in step with the document.
 /// </summary>
-internal sealed class TriggerStore : ITriggerStatusWriter
+internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, IDisposable
 {
+    /// <summary>The table name the local stack substitutes for <c>${TriggerTableName}</c>.</summary>
+    public const string TableName = "BatchPsLocalTriggers";
+
     private readonly LocalDatabase _database;
     private readonly SqliteCommand _findByKey;
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _findById;
-    private readonly SqliteCommand _update;
+    private readonly SqliteCommand _swap;
+    private readonly SqliteCommand _recordApplied;
     private readonly SqliteCommand _saveCheckpoint;
 
     public TriggerStore(LocalDatabase database)
@@ -28,10 +43,10 @@ internal sealed class TriggerStore : ITriggerStatusWriter
         _insert = database.PrepareWrite(
             "INSERT INTO triggers (trigger_id, idempotency_key, job_name, status, status_rank, version, created_at, doc) VALUES ($id, $key, $job, $status, $rank, $version, $created, $doc)",
             "$id", "$key", "$job", "$status", "$rank", "$version", "$created", "$doc");
-        _findById = database.PrepareWrite("SELECT doc FROM triggers WHERE trigger_id = $id", "$id");
-        _update = database.PrepareWrite(
+        _swap = database.PrepareWrite(
             "UPDATE triggers SET status = $status, status_rank = $rank, version = $version, doc = $doc WHERE trigger_id = $id AND version = $expected",
             "$status", "$rank", "$version", "$doc", "$id", "$expected");
+        _recordApplied = database.PrepareWrite("INSERT OR REPLACE INTO applied_updates (invocation_id, response) VALUES ($invocation, $response)", "$invocation", "$response");
         _saveCheckpoint = database.PrepareWrite(
             "INSERT INTO feed_checkpoints (consumer, seq) VALUES ($consumer, $seq) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq WHERE excluded.seq > feed_checkpoints.seq",
             "$consumer", "$seq");
@@ -39,6 +54,8 @@ internal sealed class TriggerStore : ITriggerStatusWriter
 
     /// <summary>Raised after an insert committed (the change feed's wake-up call).</summary>
     public event Action? Inserted;
+
+    // ---- records ----
 
     /// <summary>
     /// Stores a new trigger durably, or returns the stored one when its idempotency key exists
@@ -82,25 +99,12 @@ internal sealed class TriggerStore : ITriggerStatusWriter
     /// <summary>A trigger, or null.</summary>
     public TriggerRecord? Find(string triggerId) => FindJson(triggerId) is { } json ? Deserialize(json) : null;
 
-    /// <inheritdoc />
+    /// <summary>A forward-only status write (<see cref="TriggerStatusOrder.CanApply"/>); false when the trigger is missing or past the status.</summary>
     public Task<bool> ApplyAsync(TriggerUpdate update, CancellationToken cancellationToken) =>
-        _database.Writer.WriteAsync(_ =>
-        {
-            _findById.Parameters[0].Value = update.TriggerId;
-            if (_findById.ExecuteScalar() is not string json) return false;
-            var record = Deserialize(json);
-            if (!TriggerStatusOrder.CanApply(record.Status, update.Status)) return false;
-            var expected = record.Version;
-            Apply(record, update, DateTimeOffset.UtcNow);
-            var p = _update.Parameters;
-            p[0].Value = record.Status.ToString();
-            p[1].Value = TriggerStatusOrder.Rank(record.Status);
-            p[2].Value = record.Version;
-            p[3].Value = Serialize(record);
-            p[4].Value = record.TriggerId;
-            p[5].Value = expected;
-            return _update.ExecuteNonQuery() == 1;
-        });
+        ChangeAsync(update.TriggerId, record =>
+            TriggerStatusOrder.CanApply(record.Status, update.Status) ? TriggerItem.Apply(record, update, DateTimeOffset.UtcNow) : null);
+
+    // ---- the change feed ----
 
     /// <summary>Up to <paramref name="limit"/> feed entries after <paramref name="afterSequence"/>, in order.</summary>
     public IReadOnlyList<FeedEntry> ReadFeed(long afterSequence, int limit)
@@ -136,26 +140,97 @@ internal sealed class TriggerStore : ITriggerStatusWriter
             return _saveCheckpoint.ExecuteNonQuery();
         });
 
-    /// <summary>Applies an update's fields to a record: status, timestamps, version, and every non-null field.</summary>
-    internal static void Apply(TriggerRecord record, TriggerUpdate update, DateTimeOffset now)
+    // ---- DynamoDB items ----
+
+    /// <inheritdoc />
+    public Task<JsonObject?> GetItemAsync(string tableName, JsonObject key, CancellationToken cancellationToken) =>
+        Task.FromResult(Find(TriggerIdOf(tableName, key)) is { } record ? TriggerItem.FromRecord(record) : null);
+
+    /// <inheritdoc />
+    public Task<bool> TryReplaceItemAsync(string tableName, JsonObject key, JsonObject? expected, JsonObject item, string invocationId, JsonObject response, CancellationToken cancellationToken)
     {
-        if (record.Status != update.Status) record.StatusChangedAt = now;
-        record.Status = update.Status;
-        record.UpdatedAt = now;
-        record.Version++;
-        if (update.StatusReason is not null) record.StatusReason = update.StatusReason;
-        if (update.ExecutionId is not null) record.ExecutionId = update.ExecutionId;
-        if (update.BatchJobId is not null) record.BatchJobId = update.BatchJobId;
-        if (update.ExitCode is not null) record.ExitCode = update.ExitCode;
-        if (update.LogLocation is not null) record.LogLocation = update.LogLocation;
-        if (update.StartedAt is not null) record.StartedAt = update.StartedAt;
-        if (update.StoppedAt is not null) record.StoppedAt = update.StoppedAt;
-        if (update.Attempts is not null) record.Attempts = update.Attempts;
-        if (update.ArrayStatusSummary is not null) record.ArrayStatusSummary = update.ArrayStatusSummary;
+        var triggerId = TriggerIdOf(tableName, key);
+        if (expected is null)
+            throw Validation("the local trigger table only updates existing triggers; triggers are created by POST /triggers.");
+        TriggerRecord replacement;
+        try
+        {
+            replacement = TriggerItem.ToRecord(item);
+        }
+        catch (FormatException ex)
+        {
+            throw Validation("the local trigger table keeps trigger records: " + ex.Message);
+        }
+        if (replacement.TriggerId != triggerId) throw Validation("an update cannot change the key attribute triggerId.");
+        var responseJson = response.ToJsonString();
+        return ChangeAsync(triggerId, current => JsonNode.DeepEquals(TriggerItem.FromRecord(current), expected) ? replacement : null, () =>
+        {
+            // In the same transaction: a resumed execution re-running this invocation gets this response back.
+            _recordApplied.Parameters[0].Value = invocationId;
+            _recordApplied.Parameters[1].Value = responseJson;
+            _recordApplied.ExecuteNonQuery();
+        });
     }
+
+    /// <inheritdoc />
+    public Task<JsonObject?> GetAppliedResponseAsync(string invocationId, CancellationToken cancellationToken)
+    {
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT response FROM applied_updates WHERE invocation_id = $invocation";
+        command.Parameters.AddWithValue("$invocation", invocationId);
+        return Task.FromResult(command.ExecuteScalar() is string json ? JsonNode.Parse(json)!.AsObject() : null);
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in new[] { _findByKey, _insert, _swap, _recordApplied, _saveCheckpoint })
+            command.Dispose();
+    }
+
+    /// <summary>
+    /// The one compare-and-swap of a stored record: <paramref name="change"/> decides on the record as read (null: no
+    /// change, the result is false); the writer stores the new record only if the row still has the version read, with
+    /// <paramref name="alsoInTheSameWrite"/> in the same transaction. A row changed meanwhile is read and decided again.
+    /// The deciding (JSON work) runs on the caller's thread, not the single writer's.
+    /// </summary>
+    private async Task<bool> ChangeAsync(string triggerId, Func<TriggerRecord, TriggerRecord?> change, Action? alsoInTheSameWrite = null)
+    {
+        while (true)
+        {
+            if (Find(triggerId) is not { } current) return false;
+            if (change(current) is not { } next) return false;
+            var document = Serialize(next);
+            var swapped = await _database.Writer.WriteAsync(_ =>
+            {
+                var p = _swap.Parameters;
+                p[0].Value = next.Status.ToString();
+                p[1].Value = TriggerStatusOrder.Rank(next.Status);
+                p[2].Value = next.Version;
+                p[3].Value = document;
+                p[4].Value = triggerId;
+                p[5].Value = current.Version;
+                if (_swap.ExecuteNonQuery() != 1) return false;
+                alsoInTheSameWrite?.Invoke();
+                return true;
+            }).ConfigureAwait(false);
+            if (swapped) return true;
+        }
+    }
+
+    private static string TriggerIdOf(string tableName, JsonObject key)
+    {
+        if (tableName != TableName)
+            throw new StatesErrorException("DynamoDB.ResourceNotFoundException", $"Requested resource not found: Table: {tableName} not found. The local stack has one table, '{TableName}' (substituted for ${{TriggerTableName}}).");
+        if (key.Count != 1 || key[TriggerItem.TriggerId] is not JsonObject { Count: 1 } id || id["S"] is not JsonValue value || !value.TryGetValue<string>(out var triggerId))
+            throw Validation("the provided key element does not match the schema: the key is {\"triggerId\": {\"S\": \"...\"}}.");
+        return triggerId;
+    }
+
+    private static StatesErrorException Validation(string message) =>
+        new("DynamoDB.AmazonDynamoDBException", $"One or more parameter values were invalid: {message} (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ValidationException)");
 
     private static string Serialize(TriggerRecord record) => JsonSerializer.Serialize(record, LocalJson.Options);
 
     private static TriggerRecord Deserialize(string json) => JsonSerializer.Deserialize<TriggerRecord>(json, BatchPsJson.Lenient)!;
-
 }

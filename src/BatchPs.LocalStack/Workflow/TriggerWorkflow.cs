@@ -25,7 +25,7 @@ internal static class TriggerWorkflow
     /// The local resources: <c>batch:submitJob.sync</c> on the local Batch, <c>dynamodb:updateItem</c> and
     /// <c>getItem</c> on the trigger records.
     /// </summary>
-    public static TaskResourceRegistry Resources(LocalBatch batch, TriggerItemStore items) => new TaskResourceRegistry()
+    public static TaskResourceRegistry Resources(LocalBatch batch, TriggerStore items) => new TaskResourceRegistry()
         .Add(BatchSubmitJobSyncResource.Arn, new BatchSubmitJobSyncResource(new LocalBatchJobService(batch)))
         .Add(DynamoDbUpdateItemResource.Arn, new DynamoDbUpdateItemResource(items))
         .Add(DynamoDbGetItemResource.Arn, new DynamoDbGetItemResource(items));
@@ -33,7 +33,7 @@ internal static class TriggerWorkflow
     /// <summary>The substitutions the local stack gives a definition.</summary>
     public static IReadOnlyDictionary<string, string> Substitutions { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        [TriggerWorkflowDefinition.TriggerTableName] = TriggerItemStore.TableName,
+        [TriggerWorkflowDefinition.TriggerTableName] = TriggerStore.TableName,
     };
 
     /// <summary>Loads the shipped definition; throws <see cref="DefinitionException"/> (or an IO error) when it cannot run.</summary>

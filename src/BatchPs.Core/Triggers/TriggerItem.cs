@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using BatchPs.Core.Json;
+
+namespace BatchPs.Core.Triggers;
+
+/// <summary>
+/// The trigger item: the one schema and codec of a <see cref="TriggerRecord"/> as a DynamoDB item, used by the
+/// cloud (the stream Lambda's reads and writes) and the local stack (its SQLite table seen as that DynamoDB table).
+/// Every attribute is a field of the record's JSON with the same name (so a new record field is a new attribute
+/// with no edit here): strings <c>S</c>, whole numbers <c>N</c>, maps <c>M</c>, times ISO 8601 UTC strings
+/// (<see cref="FormatTime"/>); plus <see cref="StatusRank"/> (the forward-only conditions compare it) and, in the
+/// cloud, <see cref="ExpiresAt"/> (the TTL, epoch seconds, not part of the record). Items are DynamoDB JSON
+/// (<c>{"triggerId": {"S": "..."}, ...}</c>); the Lambda maps them to the AWS SDK's types in one place.
+/// </summary>
+public static class TriggerItem
+{
+    /// <summary>The key attribute.</summary>
+    public const string TriggerId = "triggerId";
+    /// <summary>The status attribute (the status name).</summary>
+    public const string Status = "status";
+    /// <summary>The attribute holding <see cref="TriggerStatusOrder.Rank"/> of the status.</summary>
+    public const string StatusRank = "statusRank";
+    /// <summary>The attribute every write increments by one.</summary>
+    public const string Version = "version";
+    /// <summary>When the record last changed.</summary>
+    public const string UpdatedAt = "updatedAt";
+    /// <summary>When the record entered its status.</summary>
+    public const string StatusChangedAt = "statusChangedAt";
+    /// <summary>The TTL attribute of the cloud table (epoch seconds); not a record field.</summary>
+    public const string ExpiresAt = "expiresAt";
+
+    private static readonly string[] Required = { TriggerId, "jobName", Status, "createdAt" };
+
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>The item of a record, with <see cref="StatusRank"/>.</summary>
+    public static JsonObject FromRecord(TriggerRecord record)
+    {
+        if (record is null) throw new ArgumentNullException(nameof(record));
+        var plain = JsonSerializer.SerializeToNode(record, Options)!.AsObject();
+        var item = new JsonObject();
+        foreach (var field in plain)
+        {
+            if (field.Value is not null) item[field.Key] = ToAttribute(field.Value);
+        }
+        item[StatusRank] = Number(TriggerStatusOrder.Rank(record.Status));
+        return item;
+    }
+
+    /// <summary>
+    /// The record an item describes. Throws <see cref="FormatException"/> naming the attribute when the item is not a
+    /// trigger record: a required attribute missing (<c>triggerId</c>, <c>jobName</c>, <c>status</c>, <c>createdAt</c>),
+    /// an unknown status, a <see cref="StatusRank"/> that is not the status's, a value of the wrong type.
+    /// Attributes that are not record fields (<see cref="ExpiresAt"/>, others a custom workflow added) are ignored.
+    /// </summary>
+    public static TriggerRecord ToRecord(JsonObject item)
+    {
+        if (item is null) throw new ArgumentNullException(nameof(item));
+        foreach (var name in Required)
+        {
+            if (!item.TryGetPropertyValue(name, out var value) || value is not JsonObject typed || !typed.TryGetPropertyValue("S", out var s) || s is not JsonValue)
+                throw new FormatException($"Attribute '{name}' is missing or not a string (S).");
+        }
+        var statusName = (string?)item[Status]!["S"];
+        var status = TriggerStatusOrder.Parse(statusName) ?? throw new FormatException($"Attribute 'status' is '{statusName}', not a trigger status.");
+        if (item[StatusRank] is { } rank && !JsonNode.DeepEquals(rank, Number(TriggerStatusOrder.Rank(status))))
+            throw new FormatException($"Attribute 'statusRank' is {rank.ToJsonString()}, not the rank of status {status} ({TriggerStatusOrder.Rank(status)}).");
+
+        var plain = new JsonObject();
+        foreach (var attribute in item)
+        {
+            if (attribute.Key is StatusRank or ExpiresAt) continue;
+            plain[attribute.Key] = FromAttribute(attribute.Value, attribute.Key);
+        }
+        try
+        {
+            return plain.Deserialize<TriggerRecord>(Options) ?? throw new FormatException("The item is empty.");
+        }
+        catch (JsonException ex)
+        {
+            var path = ex.Path is { Length: > 2 } p && p.StartsWith("$.", StringComparison.Ordinal) ? p.Substring(2) : "?";
+            throw new FormatException($"Attribute '{path}' has a value of the wrong type for a trigger record: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The record of an item read as a <see cref="JsonElement"/> (a DynamoDB stream image).</summary>
+    public static TriggerRecord ToRecord(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object
+            ? ToRecord(JsonObject.Create(item)!)
+            : throw new FormatException($"The item is a JSON {item.ValueKind}, not an object of attributes.");
+
+    /// <summary>
+    /// What a write of <paramref name="update"/> sets, in order, as (attribute, value): the status and
+    /// <see cref="UpdatedAt"/>; when <paramref name="statusMoves"/> (the status changes), <see cref="StatusRank"/> and
+    /// <see cref="StatusChangedAt"/>; then every field the update carries (not null), under the record field's name.
+    /// Every write also increments <see cref="Version"/> by one. Both writers walk this list: the cloud's UpdateItem
+    /// (one <c>SET</c> each) and the local store (applied to the stored item), so they cannot differ.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, JsonObject>> Sets(TriggerUpdate update, DateTimeOffset now, bool statusMoves)
+    {
+        if (update is null) throw new ArgumentNullException(nameof(update));
+        var sets = new List<KeyValuePair<string, JsonObject>>
+        {
+            new(Status, String(update.Status.ToString())),
+            new(UpdatedAt, String(FormatTime(now))),
+        };
+        if (statusMoves)
+        {
+            sets.Add(new(StatusRank, Number(TriggerStatusOrder.Rank(update.Status))));
+            sets.Add(new(StatusChangedAt, String(FormatTime(now))));
+        }
+        foreach (var field in JsonSerializer.SerializeToNode(update, Options)!.AsObject())
+        {
+            if (field.Key is TriggerId or Status || field.Value is null) continue;
+            sets.Add(new(field.Key, ToAttribute(field.Value)));
+        }
+        return sets;
+    }
+
+    /// <summary>
+    /// <paramref name="record"/> after <paramref name="update"/>: <see cref="Sets"/> applied to its item (the status
+    /// moves when it differs from the record's) and the version incremented. The caller checks
+    /// <see cref="TriggerStatusOrder.CanApply"/> first.
+    /// </summary>
+    public static TriggerRecord Apply(TriggerRecord record, TriggerUpdate update, DateTimeOffset now)
+    {
+        if (record is null) throw new ArgumentNullException(nameof(record));
+        var item = FromRecord(record);
+        foreach (var set in Sets(update, now, statusMoves: record.Status != update.Status))
+            item[set.Key] = set.Value;
+        item[Version] = Number(record.Version + 1);
+        return ToRecord(item);
+    }
+
+    /// <summary>A time as items store it: ISO 8601 UTC, <c>2026-11-24T07:12:47Z</c>, with the fraction of a second when there is one.</summary>
+    public static string FormatTime(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>A string attribute value.</summary>
+    public static JsonObject String(string value) => new() { ["S"] = value };
+
+    /// <summary>A number attribute value.</summary>
+    public static JsonObject Number(long value) => new() { ["N"] = value.ToString(CultureInfo.InvariantCulture) };
+
+    private static JsonObject ToAttribute(JsonNode value) => value switch
+    {
+        JsonObject o => new JsonObject { ["M"] = new JsonObject(o.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, JsonNode?>(p.Key, ToAttribute(p.Value!)))) },
+        JsonArray a => new JsonObject { ["L"] = new JsonArray(a.Select(e => (JsonNode?)(e is null ? new JsonObject { ["NULL"] = true } : ToAttribute(e))).ToArray()) },
+        JsonValue v => v.GetValueKind() switch
+        {
+            JsonValueKind.String => String(v.GetValue<string>()),
+            JsonValueKind.Number => new JsonObject { ["N"] = v.ToJsonString() },
+            JsonValueKind.True or JsonValueKind.False => new JsonObject { ["BOOL"] = v.GetValue<bool>() },
+            _ => new JsonObject { ["NULL"] = true },
+        },
+        _ => throw new InvalidOperationException("Unexpected JSON node."),
+    };
+
+    private static JsonNode? FromAttribute(JsonNode? attribute, string name)
+    {
+        if (attribute is not JsonObject { Count: 1 } typed)
+            throw new FormatException($"Attribute '{name}' is not an AttributeValue (an object with one type key such as S or N).");
+        var pair = typed.First();
+        var value = pair.Value;
+        switch (pair.Key)
+        {
+            case "S" when value is JsonValue s && s.TryGetValue<string>(out var text):
+                return JsonValue.Create(text);
+            case "N" when value is JsonValue n && n.TryGetValue<string>(out var number):
+                if (!decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
+                    throw new FormatException($"Attribute '{name}' is N '{number}', not a number.");
+                return d == decimal.Truncate(d) && d >= long.MinValue && d <= long.MaxValue ? JsonValue.Create((long)d) : JsonValue.Create(d);
+            case "BOOL" when value is JsonValue b && b.TryGetValue<bool>(out var flag):
+                return JsonValue.Create(flag);
+            case "NULL":
+                return null;
+            case "M" when value is JsonObject map:
+                return new JsonObject(map.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, FromAttribute(p.Value, name + "." + p.Key))));
+            case "L" when value is JsonArray list:
+                return new JsonArray(list.Select(e => FromAttribute(e, name)).ToArray());
+            default:
+                throw new FormatException($"Attribute '{name}' has type {pair.Key} with value {value?.ToJsonString() ?? "null"}, which a trigger record does not hold.");
+        }
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        // Read-only properties (TriggerRecord.IsFinal) are derived, not stored.
+        var options = new JsonSerializerOptions(BatchPsJson.Lenient) { IgnoreReadOnlyProperties = true };
+        options.Converters.Add(new ItemTimeConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Times as <see cref="FormatTime"/> writes them; any ISO 8601 time reads (UTC when it has no offset).</summary>
+    private sealed class ItemTimeConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+                ? time
+                : throw new JsonException($"'{text}' is not an ISO 8601 time.");
+        }
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(FormatTime(value));
+    }
+}
