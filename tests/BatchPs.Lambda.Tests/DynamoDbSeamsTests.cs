@@ -102,6 +102,35 @@ public sealed class DynamoDbSeamsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_cloud_writer_and_the_local_store_leave_the_same_item()
+    {
+        Received("t1");
+        var local = TriggerItem.ToRecord(_dynamo.Get(Triggers, "t1")!);
+        var start = new DateTimeOffset(2026, 11, 24, 7, 13, 0, TimeSpan.Zero);
+        var updates = new[]
+        {
+            new TriggerUpdate("t1", TriggerStatus.STARTED) { ExecutionId = "arn:exec" },
+            new TriggerUpdate("t1", TriggerStatus.RUNNABLE) { StatusReason = "waiting", BatchJobId = "job-1", ArrayStatusSummary = new() { ["RUNNABLE"] = 2 } },
+            new TriggerUpdate("t1", TriggerStatus.RUNNABLE) { StatusReason = "still waiting", ArrayStatusSummary = new() { ["RUNNABLE"] = 1, ["RUNNING"] = 1 } },
+            new TriggerUpdate("t1", TriggerStatus.STARTED) { StatusReason = "late" },
+            new TriggerUpdate("t1", TriggerStatus.FAILED) { ExitCode = 2, StartedAt = start.AddMilliseconds(1500), StoppedAt = start.AddSeconds(9), Attempts = 2, LogLocation = "log/stream" },
+        };
+        for (var i = 0; i < updates.Length; i++)
+        {
+            _clock.Now = start.AddMinutes(i);
+            var cloudApplied = await Writer().ApplyAsync(updates[i], CancellationToken.None);
+            var localApplies = TriggerStatusOrder.CanApply(local.Status, updates[i].Status);
+            if (localApplies) local = TriggerItem.Apply(local, updates[i], _clock.Now);
+            Assert.Equal(cloudApplied, localApplies);
+        }
+
+        var cloud = _dynamo.Get(Triggers, "t1")!;
+        cloud.Remove(TriggerItem.ExpiresAt);
+        var localItem = TriggerItem.FromRecord(local);
+        Assert.True(JsonNode.DeepEquals(cloud, localItem), $"cloud {cloud.ToJsonString()}\nlocal {localItem.ToJsonString()}");
+    }
+
+    [Fact]
     public async Task Writer_does_not_create_a_record_that_does_not_exist()
     {
         Assert.False(await Writer().ApplyAsync(new TriggerUpdate("missing", TriggerStatus.RUNNING), CancellationToken.None));
