@@ -72,7 +72,7 @@ public sealed class JobRunTests : IAsyncLifetime
         var final = await _stack.WaitForFinalAsync(sent.TriggerId);
 
         Assert.Equal(TriggerStatus.FAILED, final.Status);
-        Assert.StartsWith(LocalBatch.TimeoutReason, final.StatusReason);
+        Assert.StartsWith(AttemptRunner.TimeoutReason, final.StatusReason);
         var grandchild = int.Parse(File.ReadAllText(pidFile).Trim());
         await Eventually.WaitForAsync(() => !IsRunning(grandchild), TimeSpan.FromSeconds(10), $"background child {grandchild} to be killed");
     }

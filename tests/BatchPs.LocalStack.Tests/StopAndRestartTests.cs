@@ -54,7 +54,7 @@ public sealed class StopAndRestartTests
 
             var final = await stack.WaitForFinalAsync(id);
             Assert.Equal(TriggerStatus.FAILED, final.Status);
-            Assert.Equal(LocalBatch.VanishedReason, final.StatusReason);
+            Assert.Equal(JobRecovery.VanishedReason, final.StatusReason);
             Assert.Null(final.ExitCode);
         }
         finally

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using BatchPs.Core.Json;
+using BatchPs.LocalStack.Storage;
+
+namespace BatchPs.LocalStack.Batch;
+
+/// <summary>
+/// Settles what a stop or crash left, before anything else uses the local Batch: kills attempts' processes that
+/// outlived the stack, counts each interrupted attempt as failed (retried per the job's strategy), and hands every
+/// job not yet final back to the scheduler (array parents after they know their children's statuses).
+/// </summary>
+internal sealed class JobRecovery
+{
+    /// <summary>Status reason of an attempt the local stack's stop or crash interrupted, when its process was still alive at restart.</summary>
+    public const string OrphanKilledReason = "The local stack stopped while this attempt was running; its process was still running at restart and was killed.";
+    /// <summary>Status reason of an attempt the local stack's stop or crash interrupted, when its process was gone at restart.</summary>
+    public const string VanishedReason = "The local stack stopped while this attempt was running; its process was gone at restart and its exit code is unknown.";
+
+    private readonly BatchJobStore _store;
+    private readonly ArrayJobs _arrays;
+    private readonly AttemptRunner _attempts;
+    private readonly JobScheduler _scheduler;
+
+    public JobRecovery(BatchJobStore store, ArrayJobs arrays, AttemptRunner attempts, JobScheduler scheduler)
+    {
+        _store = store;
+        _arrays = arrays;
+        _attempts = attempts;
+        _scheduler = scheduler;
+    }
+
+    /// <summary>Settles and requeues; returns how many attempts were interrupted and how many jobs were queued again.</summary>
+    public async Task<(int Interrupted, int Queued)> RecoverAsync()
+    {
+        var pending = _store.ReadUnfinished()
+            .Select(j => new TrackedJob(Read<BatchJobDetail>(j.Detail), Read<BatchJobSpec>(j.Spec)))
+            .ToList();
+        if (pending.Count == 0) return (0, 0);
+
+        // Array parents first: they must hear of every change of their children from now on.
+        var parents = _arrays.Restore(pending);
+
+        var orphans = OrphanProcesses.ScanByJobId();
+        int interrupted = 0, queued = 0;
+        foreach (var job in pending.Where(j => j.Array is null))
+        {
+            var killed = await OrphanProcesses.KillAsync(
+                orphans.TryGetValue(job.JobId, out var pids) ? pids : new List<int>(), job.Spec.Pid, job.Spec.PidStartedAt).ConfigureAwait(false);
+            var attemptInProgress = job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
+            if (attemptInProgress || killed > 0)
+            {
+                interrupted++;
+                var reason = killed > 0 ? OrphanKilledReason : VanishedReason;
+                if (!await _attempts.EndAsync(job, exitCode: null, reason, containerReason: null).ConfigureAwait(false))
+                    continue;
+            }
+            _scheduler.Run(job);
+            queued++;
+        }
+        foreach (var parent in parents) _scheduler.Run(parent);
+        return (interrupted, queued);
+    }
+
+    private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, BatchPsJson.Lenient)!;
+}

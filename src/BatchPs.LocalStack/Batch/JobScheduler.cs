@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+
+namespace BatchPs.LocalStack.Batch;
+
+/// <summary>
+/// Runs the jobs the local Batch owns: one run loop per job that is not final, at most <c>concurrency</c> attempts
+/// at once (one local queue, in arrival order). A job waiting for a slot is RUNNABLE with the reason; a failure to
+/// record a change is retried with a backoff. A stop cancels the loops (running attempts' process trees are killed
+/// and left RUNNING for the restart to settle) and waits for them.
+/// </summary>
+internal sealed class JobScheduler : IAsyncDisposable
+{
+    private readonly int _concurrency;
+    private readonly SemaphoreSlim _slots;
+    private readonly AttemptRunner _attempts;
+    private readonly ArrayJobs _arrays;
+    private readonly JobStatusChanges _status;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, TrackedJob> _jobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, bool> _loops = new();
+    private readonly CancellationTokenSource _stopping = new();
+
+    public JobScheduler(int concurrency, AttemptRunner attempts, ArrayJobs arrays, JobStatusChanges status, ILogger logger)
+    {
+        _concurrency = concurrency;
+        _slots = new SemaphoreSlim(concurrency, concurrency);
+        _attempts = attempts;
+        _arrays = arrays;
+        _status = status;
+        _logger = logger;
+    }
+
+    /// <summary>The job's live state while the scheduler runs it (it is not final), else false.</summary>
+    public bool TryGet(string jobId, out TrackedJob job) => _jobs.TryGetValue(jobId, out job!);
+
+    /// <summary>Starts the job's run loop: attempts for a job or array child, following its children for an array parent.</summary>
+    public void Run(TrackedJob job)
+    {
+        _jobs[job.JobId] = job;
+        var loop = Task.Run(async () =>
+        {
+            try
+            {
+                if (job.Array is null) await RunAttemptsAsync(job).ConfigureAwait(false);
+                else await _arrays.RunParentAsync(job, _stopping.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _jobs.TryRemove(job.JobId, out _);
+            }
+        });
+        _loops[loop] = true;
+        loop.ContinueWith(t => _loops.TryRemove(t, out _), TaskScheduler.Default);
+    }
+
+    /// <summary>Stops: cancels every run loop and waits for them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_loops.Keys).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private async Task RunAttemptsAsync(TrackedJob job)
+    {
+        var stopping = _stopping.Token;
+        var delay = new RetryDelay();
+        try
+        {
+            var again = true;
+            while (again && !stopping.IsCancellationRequested)
+            {
+                try
+                {
+                    // An attempt whose bookkeeping failed midway (its process is killed) counts as failed.
+                    if (job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running)
+                    {
+                        again = await _attempts.EndAsync(job, exitCode: null, "The local stack could not record this attempt (see its output); the attempt was stopped.", containerReason: null).ConfigureAwait(false);
+                        continue;
+                    }
+                    if (!_slots.Wait(0))
+                    {
+                        // Not stored: for a restart, waiting for a slot and SUBMITTED are the same (not started).
+                        await _status.SetAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).", store: false).ConfigureAwait(false);
+                        await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                    }
+                    try
+                    {
+                        // A slot freed by a stop must not start a new attempt.
+                        stopping.ThrowIfCancellationRequested();
+                        again = await _attempts.RunAsync(job, stopping).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        _slots.Release();
+                    }
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not OperationCanceledException)
+                {
+                    _logger.LogError(ex, "Job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", job.JobId, delay.Next.TotalMilliseconds);
+                    await delay.WaitAsync(stopping).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Stopping: the job stays as stored; the restart picks it up.
+        }
+        catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
+        {
+            // The database closed while stopping.
+        }
+    }
+}
