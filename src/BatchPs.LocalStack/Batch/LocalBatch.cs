@@ -18,6 +18,7 @@ namespace BatchPs.LocalStack.Batch;
 /// </summary>
 internal sealed class LocalBatch : IAsyncDisposable
 {
+    private int _disposed;
     private readonly LocalJobCatalog _catalog;
     private readonly BatchJobStore _store;
     private readonly JobStatusChanges _status;
@@ -131,6 +132,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     /// <summary>Stops: kills running attempts' process trees (left RUNNING for the restart to settle) and waits for the run loops.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _scheduler.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
     }

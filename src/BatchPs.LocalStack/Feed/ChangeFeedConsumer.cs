@@ -18,6 +18,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
     /// <summary>The checkpoint's name.</summary>
     public const string ConsumerName = "trigger-handler";
 
+    private int _disposed;
     private const int BatchSize = 256;
     private const long SaveIntervalMs = 200;
     private const int PoisonAfterFailures = 5;
@@ -44,6 +45,7 @@ internal sealed class ChangeFeedConsumer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _store.Inserted -= Wake;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);

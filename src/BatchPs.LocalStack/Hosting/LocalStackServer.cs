@@ -1,12 +1,7 @@
 using System.Net;
-using BatchPs.LocalStack.Batch;
+using BatchPs.Core.Api;
 using BatchPs.LocalStack.Catalog;
-using BatchPs.LocalStack.Feed;
 using BatchPs.LocalStack.Http;
-using BatchPs.LocalStack.Storage;
-using BatchPs.LocalStack.Workflow;
-using BatchPs.StateMachine.Runtime;
-using BatchPs.Core.Workflow;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,33 +13,21 @@ using Microsoft.Extensions.Logging;
 namespace BatchPs.LocalStack.Hosting;
 
 /// <summary>
-/// A running local stack: the database, the local Batch, the workflow runner (the shipped state machine definition on the interpreter), the change-feed
-/// consumer with the shared trigger handler, and the trigger API on Kestrel. Start settles what a
-/// previous stop or crash left (orphaned processes, interrupted attempts, unhandled feed entries)
-/// before it accepts requests.
+/// A running local stack: a generic host (ASP.NET Core's slim <see cref="WebApplication"/>) with Kestrel, the parts
+/// of <see cref="LocalStackServices"/> and the API of <see cref="ApiPipeline"/>. Start settles what a previous stop or
+/// crash left (<see cref="LocalStackLifecycle"/>) before it accepts requests.
 /// </summary>
 public sealed class LocalStackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly DataDirectoryLock _dataLock;
-    private readonly LocalDatabase _database;
-    private readonly LocalBatch _batch;
-    private readonly TriggerStore _items;
-    private readonly LocalWorkflowRunner _workflows;
-    private readonly ChangeFeedConsumer _consumer;
     private int _disposed;
 
-    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, TriggerStore items, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    private LocalStackServer(WebApplication app, Uri endpoint, string dataDirectory, string? recoverySummary)
     {
-        _items = items;
         _app = app;
-        _dataLock = dataLock;
-        _database = database;
-        _batch = batch;
-        _workflows = workflows;
-        _consumer = consumer;
         Endpoint = endpoint;
         DataDirectory = dataDirectory;
+        RecoverySummary = recoverySummary;
     }
 
     /// <summary>The base address, for example <c>http://127.0.0.1:5000</c>.</summary>
@@ -54,7 +37,7 @@ public sealed class LocalStackServer : IAsyncDisposable
     public string DataDirectory { get; }
 
     /// <summary>What the start settled from a previous stop or crash, for the console; null when there was nothing.</summary>
-    public string? RecoverySummary { get; private init; }
+    public string? RecoverySummary { get; }
 
     /// <summary>
     /// Loads the catalog (throws <see cref="BatchPs.Core.Catalog.CatalogException"/> when it is bad), opens the
@@ -64,6 +47,7 @@ public sealed class LocalStackServer : IAsyncDisposable
     {
         var catalog = LocalJobCatalog.Load(options.CatalogPath);
         var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        var address = ParseAddress(options.Host);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -83,76 +67,33 @@ public sealed class LocalStackServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
-            kestrel.Listen(ParseAddress(options.Host), options.Port);
+            // Kestrel enforces the API's body limit; ApiPipeline answers 413 BodyTooLarge.
+            kestrel.Limits.MaxRequestBodySize = Limits.MaxBodyBytes;
+            kestrel.Listen(address, options.Port);
         });
+        builder.Services.AddLocalStack(options, catalog, dataDirectory);
+
         var app = builder.Build();
-        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
-        var logger = loggerFactory.CreateLogger("BatchPs.LocalStack");
-
-        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
-        LocalDatabase database;
         try
         {
-            database = LocalDatabase.Open(dataDirectory);
-        }
-        catch
-        {
-            dataLock.Dispose();
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        LocalBatch? batch = null;
-        TriggerStore? items = null;
-        LocalWorkflowRunner? workflows = null;
-        ChangeFeedConsumer? consumer = null;
-        string? recovery = null;
-        try
-        {
-            var store = items = new TriggerStore(database);
-            var forwarder = new BatchJobStatusForwarder(store);
-            batch = new LocalBatch(database, catalog, dataDirectory, Math.Max(1, options.Concurrency), logger, forwarder.ForwardAsync);
-            var resources = TriggerWorkflow.Resources(batch, items);
-            var executions = new ExecutionStore(database);
-            var interpreter = new StateMachineInterpreter(TriggerWorkflow.Load(resources), resources, new InterpreterOptions
-            {
-                CheckpointSink = executions,
-                StateMachineName = TriggerWorkflow.StateMachineName,
-            });
-            workflows = new LocalWorkflowRunner(interpreter, executions, logger);
-            consumer = new ChangeFeedConsumer(store, new TriggerHandler(catalog, workflows, store), logger);
-
-            var (interrupted, queued) = await batch.RecoverAsync().ConfigureAwait(false);
-            var resumed = workflows.Resume();
-            if (interrupted + queued + resumed > 0)
-                recovery = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
-            consumer.Start();
-
-            var api = new TriggerApi(store, executions, catalog, new ApiKeyCheck(options.ApiKey), logger);
-            app.Run(api.HandleAsync);
+            app.MapLocalStackApi();
+            var lifecycle = app.Services.GetRequiredService<LocalStackLifecycle>();
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (IOException ex)
+            catch (IOException ex) when (lifecycle.Started)
             {
                 throw new IOException($"Cannot listen on {options.Host} port {options.Port}: {ex.Message} Choose another --port, or 0 for a free one.", ex);
             }
+            var endpoint = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            return new LocalStackServer(app, new Uri(endpoint), dataDirectory, lifecycle.RecoverySummary);
         }
         catch
         {
-            if (consumer is not null) await consumer.DisposeAsync().ConfigureAwait(false);
-            if (workflows is not null) await workflows.DisposeAsync().ConfigureAwait(false);
-            if (batch is not null) await batch.DisposeAsync().ConfigureAwait(false);
-            items?.Dispose();
-            database.Dispose();
-            dataLock.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalStackServer(app, dataLock, database, batch, items, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
@@ -166,12 +107,6 @@ public sealed class LocalStackServer : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync().ConfigureAwait(false);
-        await _consumer.DisposeAsync().ConfigureAwait(false);
-        await _workflows.DisposeAsync().ConfigureAwait(false);
-        await _batch.DisposeAsync().ConfigureAwait(false);
-        _items.Dispose();
-        _database.Dispose();
-        _dataLock.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 

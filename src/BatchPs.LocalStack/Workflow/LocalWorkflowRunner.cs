@@ -15,6 +15,7 @@ namespace BatchPs.LocalStack.Workflow;
 /// </summary>
 internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
 {
+    private int _disposed;
     private readonly StateMachineInterpreter _interpreter;
     private readonly ExecutionStore _executions;
     private readonly ILogger _logger;
@@ -50,6 +51,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     /// <summary>Stops the executions (they resume at the next start) and waits for them.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_running) running = _running.Values.ToArray();

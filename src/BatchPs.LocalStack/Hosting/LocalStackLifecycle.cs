@@ -1,0 +1,49 @@
+using BatchPs.LocalStack.Batch;
+using BatchPs.LocalStack.Feed;
+using BatchPs.LocalStack.Workflow;
+using Microsoft.Extensions.Hosting;
+
+namespace BatchPs.LocalStack.Hosting;
+
+/// <summary>
+/// Starts the background parts before the server listens (the host starts hosted services first), settling what a
+/// previous stop or crash left: interrupted attempts and queued jobs (local Batch), running executions (workflows),
+/// unhandled feed entries (consumer). Stops them after the server, in the reverse order: no new trigger is handled,
+/// executions stop (they resume at the next start), running job processes are killed (the next start settles them).
+/// </summary>
+internal sealed class LocalStackLifecycle : IHostedService
+{
+    private readonly LocalBatch _batch;
+    private readonly LocalWorkflowRunner _workflows;
+    private readonly ChangeFeedConsumer _consumer;
+
+    public LocalStackLifecycle(LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer)
+    {
+        _batch = batch;
+        _workflows = workflows;
+        _consumer = consumer;
+    }
+
+    /// <summary>True once the background parts run (a later start failure is the server's).</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>What the start settled, for the console; null when there was nothing.</summary>
+    public string? RecoverySummary { get; private set; }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var (interrupted, queued) = await _batch.RecoverAsync().ConfigureAwait(false);
+        var resumed = _workflows.Resume();
+        if (interrupted + queued + resumed > 0)
+            RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
+        _consumer.Start();
+        Started = true;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _consumer.DisposeAsync().ConfigureAwait(false);
+        await _workflows.DisposeAsync().ConfigureAwait(false);
+        await _batch.DisposeAsync().ConfigureAwait(false);
+    }
+}
