@@ -1,5 +1,6 @@
 using BatchPs.Admin.Aws;
 using BatchPs.Core.Client;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.Tests;
 

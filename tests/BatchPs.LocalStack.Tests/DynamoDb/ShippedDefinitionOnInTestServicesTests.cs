@@ -3,14 +3,15 @@ using BatchPs.StateMachine.Integrations.Batch;
 using BatchPs.LocalStack.DynamoDb;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Runtime;
+using BatchPs.TestSupport.Interpreter;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.LocalStack.Tests.DynamoDb;
 
 /// <summary>
 /// cloudformation/statemachine/trigger.asl.json — the very file the cloud stack deploys — loaded with its
 /// DefinitionSubstitutions and run on the interpreter with the batch and DynamoDB resources over in-test services.
 /// </summary>
-public sealed class ShippedDefinitionTests
+public sealed class ShippedDefinitionOnInTestServicesTests
 {
     private static readonly string File = Path.Combine(AppContext.BaseDirectory, "shipped", "trigger.asl.json");
     private static readonly Dictionary<string, string> Substitutions = new() { ["TriggerTableName"] = "Triggers" };

@@ -1,14 +1,14 @@
 using System.Security;
 using System.Text;
 
-namespace BatchPs.Admin.Tests.Fakes;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// CloudFormation's query API (2010-05-15) for the calls the deployer makes, with the XML shapes of the API
 /// reference. Time is simulated: each DescribeStacks of a stack that is being worked on advances it one
 /// step (events appear, the status moves), so tests never wait on a clock.
 /// </summary>
-internal sealed class FakeCloudFormation
+public sealed class FakeCloudFormation
 {
     private const string Ns = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
     private readonly object _gate = new();

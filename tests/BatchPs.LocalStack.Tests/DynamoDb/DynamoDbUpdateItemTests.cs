@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
 using BatchPs.LocalStack.DynamoDb;
+using BatchPs.TestSupport;
+using BatchPs.TestSupport.Interpreter;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.LocalStack.Tests.DynamoDb;
 
 /// <summary>UpdateItem and GetItem semantics over DynamoDB JSON items (DynamoDB developer guide, "Condition
 /// expressions" and "Update expressions"), as the shipped state machine's status writes use them.</summary>
@@ -151,5 +153,31 @@ public sealed class DynamoDbUpdateItemTests
     {
         var request = JsonNode.Parse("""{"TableName":"T","Key":{"triggerId":{"S":"t-1"}},"ProjectionExpression":"#s, detail.reason, missing","ExpressionAttributeNames":{"#s":"status"}}""");
         Asl.Equal("""{"Item":{"status":{"S":"STARTED"},"detail":{"M":{"reason":{"S":"queued"}}}}}""", DynamoDbGetItem.Respond(request, Stored));
+    }
+
+    [Fact]
+    public void Mangled_dynamodb_expressions_fail_with_a_validation_error()
+    {
+        var item = JsonNode.Parse("""{"id":{"S":"1"},"n":{"N":"1"},"l":{"L":[{"N":"1"}]},"m":{"M":{"k":{"S":"v"}}}}""")!.AsObject();
+        foreach (var text in TextMutations.Of("SET #n = n + :one, m.k = if_not_exists(m.k, :v) REMOVE l[0]", 3000, 3))
+        {
+            var request = new JsonObject
+            {
+                ["TableName"] = "T",
+                ["Key"] = new JsonObject { ["id"] = new JsonObject { ["S"] = "1" } },
+                ["UpdateExpression"] = text,
+                ["ConditionExpression"] = "attribute_exists(id) AND n < :two",
+                ["ExpressionAttributeNames"] = new JsonObject { ["#n"] = "n" },
+                ["ExpressionAttributeValues"] = new JsonObject { [":one"] = new JsonObject { ["N"] = "1" }, [":v"] = new JsonObject { ["S"] = "v" }, [":two"] = new JsonObject { ["N"] = "2" } },
+            };
+            try
+            {
+                DynamoDbUpdateItem.Apply(request, item);
+            }
+            catch (StatesErrorException e)
+            {
+                Assert.Contains(e.Error, new[] { DynamoDbErrors.Validation, DynamoDbErrors.ConditionalCheckFailed });
+            }
+        }
     }
 }

@@ -1,18 +1,17 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using BatchPs.Aws.Tests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace BatchPs.Admin.Tests.Fakes;
+namespace BatchPs.TestSupport.SigV4;
 
 /// <summary>
 /// Checks requests as the AWS services do before anything else: a known access key, the X-Amz-Date window, the
 /// payload hash (S3's <c>UNSIGNED-PAYLOAD</c> allowed), then the signature — computed by the SigV4 implementation
 /// that is checked against the official vectors (<see cref="SigV4Verifier"/>), not by a second copy.
 /// </summary>
-internal sealed class AwsRequestVerifier
+public sealed class AwsRequestVerifier
 {
     private static readonly Regex AuthorizationPattern = new(
         "^AWS4-HMAC-SHA256 Credential=(?<key>[^/]+)/(?<date>\\d{8})/(?<region>[^/]+)/(?<service>[^/]+)/aws4_request, ?SignedHeaders=(?<headers>[^,]+), ?Signature=(?<sig>[0-9a-f]{64})$");

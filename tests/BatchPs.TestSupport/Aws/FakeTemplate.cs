@@ -1,10 +1,10 @@
-namespace BatchPs.Admin.Tests.Fakes;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// A small template laid out as the repository's: local paths (a Lambda package, a state machine definition)
 /// that a deployment uploads, as <c>aws cloudformation package</c> would.
 /// </summary>
-internal static class FakeTemplate
+public static class FakeTemplate
 {
     public const string Text = """
         AWSTemplateFormatVersion: '2010-09-09'

@@ -2,10 +2,10 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Runtime;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.TestSupport.Interpreter;
 
 /// <summary>Test helpers: load and run a definition with the test resources on a fast clock.</summary>
-internal static class Asl
+public static class Asl
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using BatchPs.LocalStack.Cli;
 using BatchPs.StateMachine.Runtime;
+using BatchPs.TestSupport.Interpreter;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.LocalStack.Tests.Cli;
 
 /// <summary>The execute verb: arguments, output, exit codes — and the conformance suite run through it.</summary>
 public sealed class ExecuteCommandTests : IDisposable
@@ -28,7 +29,7 @@ public sealed class ExecuteCommandTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    public static TheoryData<string> Cases() => ConformanceTests.Cases();
+    public static TheoryData<string> Cases() => Conformance.Cases();
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -1,16 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text;
-using BatchPs.Aws.Tests;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using BatchPs.TestSupport.SigV4;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace BatchPs.Admin.PowerShell.Tests;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// A loopback Kestrel server that answers as an API Gateway stage with AWS_IAM authorization in front of the
@@ -18,21 +12,19 @@ namespace BatchPs.Admin.PowerShell.Tests;
 /// <c>execute-api</c> (with the independent verifier checked against the official vectors); a missing or bad one
 /// gets API Gateway's 403 (<c>{"message": ...}</c> and <c>x-amzn-ErrorType</c>), a good one the trigger API's answer.
 /// </summary>
-internal sealed class FakeExecuteApi : IAsyncDisposable
+public sealed class FakeExecuteApi : IAsyncDisposable
 {
     public const string AccessKey = "AKIDEXAMPLEEXECAPI";
     public const string SecretKey = "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY";
     public const string Region = "eu-west-1";
     public const string Stage = "prod";
 
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly ConcurrentDictionary<string, string> _jobs = new();
     private int _next;
 
-    private FakeExecuteApi(WebApplication app) => _app = app;
-
     /// <summary>The stage URL (what the stack's ApiEndpoint output would be).</summary>
-    public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
+    public Uri Endpoint => new(_server!.Address, Stage);
 
     /// <summary>Every request as it arrived, with the verifier's verdict.</summary>
     public ConcurrentQueue<Seen> Requests { get; } = new();
@@ -44,23 +36,14 @@ internal sealed class FakeExecuteApi : IAsyncDisposable
 
     public static async Task<FakeExecuteApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeExecuteApi(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Endpoint = new Uri(address.TrimEnd('/') + "/" + Stage);
+        var fake = new FakeExecuteApi();
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
+        var body = await LoopbackServer.ReadBodyAsync(context);
         var raw = context.Features.Get<IHttpRequestFeature>()!.RawTarget;
         var q = raw.IndexOf('?');
         var query = q >= 0 ? raw[(q + 1)..] : "";
@@ -140,7 +123,6 @@ internal sealed class FakeExecuteApi : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -1,40 +1,33 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using BatchPs.TestSupport.SigV4;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace BatchPs.Admin.Tests.Fakes;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// One loopback Kestrel server that answers as CloudFormation, S3, STS and DynamoDB do (shapes from the API
 /// references), choosing the service from the SigV4 credential scope. Every request's signature is checked;
 /// a bad one gets AWS's error and is counted in <see cref="SignatureFailures"/>.
 /// </summary>
-internal sealed class FakeAws : IAsyncDisposable
+public sealed class FakeAws : IAsyncDisposable
 {
     public const string AccessKey = "AKIDEXAMPLEBATCHPS";
     public const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
     public const string Account = "123456789012";
     public const string Region = "eu-west-1";
 
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly AwsRequestVerifier _verifier = new(new Dictionary<string, string> { [AccessKey] = SecretKey });
 
-    private FakeAws(WebApplication app, Uri endpoint)
+    private FakeAws()
     {
-        _app = app;
-        Endpoint = endpoint;
     }
 
-    public Uri Endpoint { get; private set; }
+    public Uri Endpoint => _server!.Address;
     public FakeCloudFormation CloudFormation { get; } = new();
     public FakeS3 S3 { get; } = new();
-    public FakeDynamoDb DynamoDb { get; } = new();
+    public FakeDynamoDb DynamoDb { get; } = new(("BatchPs-Catalog", "name"));
     /// <summary>API Gateway CreateDeployment calls: REST API id and stage.</summary>
     public ConcurrentQueue<(string RestApiId, string Stage)> ApiDeployments { get; } = new();
     /// <summary>API Gateway API keys: id to value.</summary>
@@ -60,23 +53,14 @@ internal sealed class FakeAws : IAsyncDisposable
 
     public static async Task<FakeAws> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeAws(app, new Uri("http://127.0.0.1/"));
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Endpoint = new Uri(address.TrimEnd('/') + "/");
+        var fake = new FakeAws();
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
     private async Task HandleAsync(HttpContext context)
     {
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
+        var body = await LoopbackServer.ReadBodyAsync(context);
         var now = DateTime.UtcNow + ClockOffset;
         context.Response.Headers.Date = now.ToString("R");
 
@@ -145,7 +129,7 @@ internal sealed class FakeAws : IAsyncDisposable
                 var target = context.Request.Headers["X-Amz-Target"].ToString();
                 var operation = target.Substring(target.IndexOf('.') + 1);
                 Requests.Enqueue($"dynamodb {operation}");
-                var (status, json) = DynamoDb.Handle(operation, Encoding.UTF8.GetString(body));
+                var (status, json) = DynamoDb.Handle(target, body);
                 await Write(context, status, "application/x-amz-json-1.0", json);
                 return;
             }
@@ -173,7 +157,6 @@ internal sealed class FakeAws : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

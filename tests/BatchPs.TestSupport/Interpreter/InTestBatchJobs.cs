@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
 using BatchPs.StateMachine.Integrations.Batch;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.TestSupport.Interpreter;
 
 /// <summary>
 /// An in-test job service behind the <see cref="IBatchJobService"/> seam. A job ends as its request's
@@ -11,7 +11,7 @@ namespace BatchPs.StateMachine.Tests;
 /// <c>Parameters.seconds</c> makes it run that long on the given clock; <see cref="ServerErrors"/> makes the next
 /// submissions fail with Batch.ServerException.
 /// </summary>
-internal sealed class InTestBatchJobs(TimeProvider? time = null) : IBatchJobService
+public sealed class InTestBatchJobs(TimeProvider? time = null) : IBatchJobService
 {
     public ConcurrentDictionary<string, string> ByToken { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Requests { get; } = new();

@@ -1,11 +1,11 @@
-namespace BatchPs.Admin.Tests;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// Clears every AWS environment variable the SDK reads, empties the process's shared credentials and
 /// config files, and puts everything back on dispose. Tests using it run alone (see
 /// <see cref="AwsEnvironmentCollection"/>), since the environment is process-wide.
 /// </summary>
-internal sealed class CleanAwsEnvironment : IDisposable
+public sealed class CleanAwsEnvironment : IDisposable
 {
     private static readonly string[] Variables =
     {
@@ -20,11 +20,10 @@ internal sealed class CleanAwsEnvironment : IDisposable
     private readonly string _folder = SharedFolder;
 
     /// <summary>
-    /// Points AWSSDK.Core at this process's own (empty) shared files before any test touches the SDK, so no
-    /// test ever reads the machine's ~/.aws files.
+    /// Points AWSSDK.Core at this process's own (empty) shared files, so no test ever reads the machine's ~/.aws
+    /// files. A test assembly calls it from its module initializer, before any test touches the SDK.
     /// </summary>
-    [System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void PinSharedFiles()
+    public static void PinSharedFiles()
     {
         Directory.CreateDirectory(SharedFolder);
         File.WriteAllText(Path.Combine(SharedFolder, "credentials"), "");
@@ -55,9 +54,9 @@ internal sealed class CleanAwsEnvironment : IDisposable
     }
 }
 
-/// <summary>Tests that change the process environment run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class AwsEnvironmentCollection
+/// <summary>The xunit collection of the tests that change the process environment: they run alone. xunit takes a
+/// collection's definition only from the test assembly, so each test project that uses it declares it with this name.</summary>
+public static class AwsEnvironmentCollection
 {
     /// <summary>The collection name.</summary>
     public const string Name = "AWS environment";

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using BatchPs.LocalStack.DynamoDb;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.LocalStack.Tests.DynamoDb;
 
 /// <summary>An in-test item store behind the <see cref="IDynamoDbItemStore"/> seam; <see cref="Conflicts"/> makes the
 /// next replaces lose a race.</summary>

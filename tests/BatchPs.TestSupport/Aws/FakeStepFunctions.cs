@@ -5,15 +5,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using BatchPs.TestSupport.SigV4;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace BatchPs.Aws.Tests;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// A loopback Step Functions that verifies every request's SigV4 signature and answers StartExecution
@@ -22,7 +17,7 @@ namespace BatchPs.Aws.Tests;
 /// ExecutionAlreadyExists (400); unknown state machine, bad name or bad input are 400s; a bad or
 /// expired signature is 403 InvalidSignatureException. Throttling and server errors can be scripted.
 /// </summary>
-internal sealed class FakeStepFunctions : IAsyncDisposable
+public sealed class FakeStepFunctions : IAsyncDisposable
 {
     public const string AccessKey = "AKIDEXAMPLE";
     public const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -30,14 +25,12 @@ internal sealed class FakeStepFunctions : IAsyncDisposable
     public const string StateMachineArn = "arn:aws:states:eu-west-1:123456789012:stateMachine:BatchPsTrigger";
 
     private static readonly Regex ValidName = new("^[0-9A-Za-z_-]{1,80}$");
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly ConcurrentDictionary<string, (string Input, string Arn, bool Running)> _executions = new();
     private readonly ConcurrentQueue<(int Status, string Type)> _scriptedFailures = new();
     private int _requests;
 
-    private FakeStepFunctions(WebApplication app) => _app = app;
-
-    public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
+    public Uri Endpoint => _server!.Address;
     /// <summary>Shifts the server's clock (to simulate a client clock that is off).</summary>
     public TimeSpan ServerClockOffset { get; set; }
     public int Requests => _requests;
@@ -46,15 +39,8 @@ internal sealed class FakeStepFunctions : IAsyncDisposable
 
     public static async Task<FakeStepFunctions> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var fake = new FakeStepFunctions(app);
-        app.Run(fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.Endpoint = new Uri(address + "/");
+        var fake = new FakeStepFunctions();
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
         return fake;
     }
 
@@ -69,15 +55,12 @@ internal sealed class FakeStepFunctions : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
-        using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer);
-        var body = buffer.ToArray();
+        var body = await LoopbackServer.ReadBodyAsync(context);
         var now = DateTime.UtcNow + ServerClockOffset;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         context.Response.Headers["Date"] = now.ToString("r", CultureInfo.InvariantCulture);
 
-        var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key, v ?? ""))).ToList();
-        var request = new SigV4Verifier.Request(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", headers, body);
+        var request = new SigV4Verifier.Request(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", LoopbackServer.Headers(context), body);
         var check = SigV4Verifier.Verify(request, SecretKey, normalizePath: false, Region, "states");
         if (!check.Valid)
         {
@@ -147,7 +130,6 @@ internal sealed class FakeStepFunctions : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 }

@@ -3,13 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace BatchPs.Aws.Tests;
+namespace BatchPs.TestSupport.SigV4;
 
 /// <summary>
 /// An independent SigV4 implementation, written from the specification and checked against the
 /// official vectors (SigV4VectorTests), used by the fake services to verify what the client signs.
 /// </summary>
-internal static class SigV4Verifier
+public static class SigV4Verifier
 {
     /// <summary>A request as the verifier sees it: the path as given (not decoded), query, headers (duplicates kept in order), body.</summary>
     public sealed record Request(string Method, string Path, string Query, IReadOnlyList<KeyValuePair<string, string>> Headers, byte[] Body);

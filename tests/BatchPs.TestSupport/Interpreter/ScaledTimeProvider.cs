@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.TestSupport.Interpreter;
 
 /// <summary>
 /// A clock that runs <c>factor</c> times faster than real time: a 60-second Wait takes 0.6 s at 100x. Timers keep
@@ -8,7 +8,7 @@ namespace BatchPs.StateMachine.Tests;
 /// scheduler to deadlock, and nothing to advance by hand. A timer never fires before its due time on this clock
 /// (a system timer that fires a little early is re-armed for the rest).
 /// </summary>
-internal sealed class ScaledTimeProvider : TimeProvider
+public sealed class ScaledTimeProvider : TimeProvider
 {
     private readonly DateTimeOffset _epoch;
     private readonly Stopwatch _elapsed = Stopwatch.StartNew();

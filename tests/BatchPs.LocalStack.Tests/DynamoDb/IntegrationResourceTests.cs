@@ -2,8 +2,9 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Integrations.Batch;
 using BatchPs.LocalStack.DynamoDb;
 using BatchPs.StateMachine.Runtime;
+using BatchPs.TestSupport.Interpreter;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.LocalStack.Tests.DynamoDb;
 
 /// <summary>The batch:submitJob.sync and dynamodb:updateItem/getItem resources over their service seams.</summary>
 public sealed class IntegrationResourceTests
@@ -35,7 +36,7 @@ public sealed class IntegrationResourceTests
 
     private static async Task<ExecutionResult> RunAsync(TaskResourceRegistry resources, string input, string name = "run")
     {
-        var definition = Loading.DefinitionLoader.Load(Workflow, resources, new Dictionary<string, string> { ["Table"] = "Triggers" });
+        var definition = BatchPs.StateMachine.Loading.DefinitionLoader.Load(Workflow, resources, new Dictionary<string, string> { ["Table"] = "Triggers" });
         return await new StateMachineInterpreter(definition, resources).StartAsync(name, JsonNode.Parse(input)).WaitAsync(Asl.Deadline);
     }
 
@@ -110,7 +111,7 @@ public sealed class IntegrationResourceTests
     public void Dynamic_set_value_loads()
     {
         var (resources, _, _) = Create();
-        Loading.DefinitionLoader.Load("""
+        BatchPs.StateMachine.Loading.DefinitionLoader.Load("""
             {"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:updateItem","Parameters":{"TableName":"T","Key":{"id":{"S":"x"}},
               "UpdateExpression":"ADD tags :t","ExpressionAttributeValues":{":t":{"SS.$":"$.tags"}}},"End":true}}}
             """, resources);
@@ -120,7 +121,7 @@ public sealed class IntegrationResourceTests
     public void Static_expressions_with_dynamic_values_load()
     {
         var (resources, _, _) = Create();
-        Loading.DefinitionLoader.Load(Workflow, resources, new Dictionary<string, string> { ["Table"] = "Triggers" });
+        BatchPs.StateMachine.Loading.DefinitionLoader.Load(Workflow, resources, new Dictionary<string, string> { ["Table"] = "Triggers" });
     }
 
     [Fact]
@@ -142,7 +143,7 @@ public sealed class IntegrationResourceTests
         var replayed = await resource.InvokeAsync(Invocation("e/Mark/1/0"), default); // the same task, resumed
         Assert.True(JsonNode.DeepEquals(first, replayed));
         Assert.Equal(1, items.Replaces);
-        var error = await Assert.ThrowsAsync<Errors.StatesErrorException>(() => resource.InvokeAsync(Invocation("e/Mark/2/0"), default));
+        var error = await Assert.ThrowsAsync<BatchPs.StateMachine.Errors.StatesErrorException>(() => resource.InvokeAsync(Invocation("e/Mark/2/0"), default));
         Assert.Equal(DynamoDbErrors.ConditionalCheckFailed, error.Error); // a new entry of the state still checks its condition
     }
 }

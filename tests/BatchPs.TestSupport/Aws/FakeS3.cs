@@ -2,10 +2,10 @@ using System.Collections.Concurrent;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Http;
 
-namespace BatchPs.Admin.Tests.Fakes;
+namespace BatchPs.TestSupport.Aws;
 
 /// <summary>S3's HeadBucket, CreateBucket and PutObject, path-style, as the S3 API reference describes them.</summary>
-internal sealed class FakeS3
+public sealed class FakeS3
 {
     public ConcurrentDictionary<string, string?> Buckets { get; } = new();
     public ConcurrentDictionary<string, byte[]> Objects { get; } = new();

@@ -2,13 +2,13 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
 using BatchPs.StateMachine.Runtime;
 
-namespace BatchPs.StateMachine.Tests;
+namespace BatchPs.TestSupport.Interpreter;
 
 /// <summary>
 /// The in-test Task resources the conformance definitions use, registered through the plugin seam
 /// (<see cref="TaskResourceRegistry"/>). Each answers from its Parameters only, so results are deterministic.
 /// </summary>
-internal static class TestResources
+public static class TestResources
 {
     public const string Echo = "arn:batchps:test:echo";
     public const string Add = "arn:batchps:test:add";
