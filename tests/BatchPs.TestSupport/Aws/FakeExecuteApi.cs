@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using BatchPs.TestSupport.SigV4;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,9 @@ namespace BatchPs.TestSupport.Aws;
 /// A loopback Kestrel server that answers as an API Gateway stage with AWS_IAM authorization in front of the
 /// trigger API (<c>{stage}/triggers</c>): every request's SigV4 signature is verified for service
 /// <c>execute-api</c> (with the independent verifier checked against the official vectors); a missing or bad one
-/// gets API Gateway's 403 (<c>{"message": ...}</c> and <c>x-amzn-ErrorType</c>), a good one the trigger API's answer.
+/// gets API Gateway's 403 (<c>{"message": ...}</c> and <c>x-amzn-ErrorType</c>), and so does a signature dated more
+/// than 5 minutes from the server's clock (<c>Signature expired</c> / <c>Signature not yet current</c>, with the
+/// server's <c>Date</c>); a good one gets the trigger API's answer.
 /// </summary>
 public sealed class FakeExecuteApi : IAsyncDisposable
 {
@@ -28,6 +31,9 @@ public sealed class FakeExecuteApi : IAsyncDisposable
 
     /// <summary>Every request as it arrived, with the verifier's verdict.</summary>
     public ConcurrentQueue<Seen> Requests { get; } = new();
+
+    /// <summary>The server's clock runs this far from the machine's (clock-skew tests).</summary>
+    public TimeSpan ClockOffset { get; set; }
 
     /// <summary>How many coming POSTs answer 503 with <c>Retry-After: 1</c> (an integration that is briefly unavailable).</summary>
     public int UnavailableNext;
@@ -50,7 +56,9 @@ public sealed class FakeExecuteApi : IAsyncDisposable
         var path = q >= 0 ? raw[..q] : raw;
         var headers = context.Request.Headers.SelectMany(h => h.Value.Select(v => new KeyValuePair<string, string>(h.Key.ToLowerInvariant(), v ?? ""))).ToList();
         var authorization = context.Request.Headers.Authorization.FirstOrDefault();
+        var now = DateTime.UtcNow + ClockOffset;
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        context.Response.Headers.Date = now.ToString("R", CultureInfo.InvariantCulture);
 
         if (authorization is null)
         {
@@ -70,6 +78,18 @@ public sealed class FakeExecuteApi : IAsyncDisposable
         if (!verdict.Valid)
         {
             await Deny(context, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+            return;
+        }
+        var amzDate = context.Request.Headers["x-amz-date"].ToString();
+        var signedAt = DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        if (signedAt < now.AddMinutes(-5))
+        {
+            await Deny(context, "InvalidSignatureException", $"Signature expired: {amzDate} is now earlier than {now.AddMinutes(-5):yyyyMMdd'T'HHmmss'Z'} ({now:yyyyMMdd'T'HHmmss'Z'} - 5 min.)");
+            return;
+        }
+        if (signedAt > now.AddMinutes(5))
+        {
+            await Deny(context, "InvalidSignatureException", $"Signature not yet current: {amzDate} is still later than {now.AddMinutes(5):yyyyMMdd'T'HHmmss'Z'} ({now:yyyyMMdd'T'HHmmss'Z'} + 5 min.)");
             return;
         }
 
