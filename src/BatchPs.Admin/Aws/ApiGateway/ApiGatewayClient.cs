@@ -1,10 +1,9 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using BatchPs.Admin.Stacks;
 using BatchPs.Aws;
 
-namespace BatchPs.Admin.Aws;
+namespace BatchPs.Admin.Aws.ApiGateway;
 
 /// <summary>
 /// The two API Gateway calls the admin engine makes (REST API, service <c>apigateway</c>): reading an API
@@ -12,12 +11,12 @@ namespace BatchPs.Admin.Aws;
 /// without ever printing it; and deploying a stage again (<c>POST /restapis/{id}/deployments</c>), since a
 /// stage serves a snapshot and a stack update of methods or mapping templates shows only after that.
 /// </summary>
-internal sealed class ApiGatewayClient : AwsClientBase, IApiStageDeployer
+internal sealed class ApiGatewayClient : AwsRestJsonClient, IApiStageDeployer
 {
     private const string Service = "apigateway";
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
-    public ApiGatewayClient(AwsSession session, RetrySettings retry) : base(session.ClientSettings(retry), Service, Service, null) { }
+    public ApiGatewayClient(AwsSession session, RetrySettings retry) : base(session.ClientSettings(retry), Service, null) { }
 
     public Task<string> GetValueAsync(string apiKeyId, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(Service, "GetApiKey", Endpoint, async () =>
@@ -39,26 +38,4 @@ internal sealed class ApiGatewayClient : AwsClientBase, IApiStageDeployer
             using var document = JsonDocument.Parse(response.Body);
             return document.RootElement.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "";
         }, cancellationToken);
-
-    /// <summary>REST-JSON errors: the code in <c>x-amzn-ErrorType</c> (or <c>__type</c>), the text in <c>message</c>.</summary>
-    protected override AwsServiceException ParseError(AwsHttpResponse response)
-    {
-        var code = response.ErrorType?.Split(':')[0];
-        string? message = null;
-        try
-        {
-            using var document = JsonDocument.Parse(response.Body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object)
-            {
-                if (document.RootElement.TryGetProperty("message", out var m) || document.RootElement.TryGetProperty("Message", out m)) message = m.GetString();
-                if (code is null && document.RootElement.TryGetProperty("__type", out var t)) code = t.GetString()?.Split('#').Last();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: reported by status below.
-        }
-        var text = Encoding.UTF8.GetString(response.Body);
-        return new AwsServiceException(code ?? "Http" + (int)response.StatusCode, message ?? $"HTTP {(int)response.StatusCode}: {(text.Length > 200 ? text.Substring(0, 200) : text)}", response.StatusCode, response.RequestId);
-    }
 }

@@ -4,7 +4,7 @@ using BatchPs.Admin.Aws;
 using BatchPs.Admin.Stacks;
 using BatchPs.Aws;
 
-namespace BatchPs.Admin.CloudFormation;
+namespace BatchPs.Admin.Aws.CloudFormation;
 
 /// <summary>CloudFormation over the query protocol (API version 2010-05-15), answers read from the XML shapes of the API reference.</summary>
 internal sealed class CloudFormationClient : AwsQueryClient, ICloudFormation

@@ -4,12 +4,14 @@ using System.Text.Json;
 namespace BatchPs.Core.Batch;
 
 /// <summary>
-/// The fields of an AWS Batch job description that a trigger record carries. Read from any of the
+/// The fields of an AWS Batch job description that a trigger record carries (about those of Batch's
+/// <c>JobSummary</c>; the full <c>JobDetail</c> shape is the local stack's <c>BatchPs.LocalStack.Batch.BatchJobDetail</c>,
+/// which the local runner stores and which reaches this class as JSON, as Batch's events reach the Lambda). Read from any of the
 /// shapes Batch data arrives in: the <c>detail</c> of a "Batch Job State Change" event and the
 /// DescribeJobs API (camelCase), or the output and failure <c>Cause</c> of Step Functions'
 /// <c>batch:submitJob.sync</c> (PascalCase). Member names are matched case-insensitively.
 /// </summary>
-public sealed class BatchJobDetail
+public sealed class BatchJobSummary
 {
     /// <summary>The Batch job id.</summary>
     public string? JobId { get; set; }
@@ -37,11 +39,11 @@ public sealed class BatchJobDetail
     public Dictionary<string, string> Tags { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Reads a job description; throws <see cref="FormatException"/> when it is not a JSON object.</summary>
-    public static BatchJobDetail Parse(JsonElement job)
+    public static BatchJobSummary Parse(JsonElement job)
     {
         if (job.ValueKind != JsonValueKind.Object)
             throw new FormatException($"A Batch job description must be a JSON object, not {job.ValueKind}.");
-        var detail = new BatchJobDetail
+        var detail = new BatchJobSummary
         {
             JobId = String(job, "jobId"),
             JobName = String(job, "jobName"),

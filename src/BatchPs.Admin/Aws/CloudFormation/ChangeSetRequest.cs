@@ -1,4 +1,4 @@
-namespace BatchPs.Admin.CloudFormation;
+namespace BatchPs.Admin.Aws.CloudFormation;
 
 /// <summary>The CreateChangeSet call's inputs.</summary>
 internal sealed class ChangeSetRequest

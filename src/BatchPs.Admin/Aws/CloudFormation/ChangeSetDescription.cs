@@ -1,6 +1,6 @@
 using BatchPs.Admin.Stacks;
 
-namespace BatchPs.Admin.CloudFormation;
+namespace BatchPs.Admin.Aws.CloudFormation;
 
 /// <summary>What DescribeChangeSet answered (all pages of changes).</summary>
 internal sealed class ChangeSetDescription

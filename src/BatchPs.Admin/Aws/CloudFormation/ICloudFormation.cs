@@ -1,6 +1,6 @@
 using BatchPs.Admin.Stacks;
 
-namespace BatchPs.Admin.CloudFormation;
+namespace BatchPs.Admin.Aws.CloudFormation;
 
 /// <summary>
 /// The CloudFormation calls the deployer makes, shaped after the API (and AWSSDK.CloudFormation's
