@@ -1,5 +1,6 @@
 using BatchPs.Admin.Aws;
-using BatchPs.Admin.CloudFormation;
+using BatchPs.Admin.Aws.ApiGateway;
+using BatchPs.Admin.Aws.CloudFormation;
 using BatchPs.Admin.Stacks;
 using BatchPs.Core.Connections;
 

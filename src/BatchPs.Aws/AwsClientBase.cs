@@ -1,23 +1,22 @@
-using System.Net;
 using System.Net.Http.Headers;
-using Amazon.Runtime.Signing;
+using BatchPs.Aws.Signing;
+using BatchPs.Core.Retries;
 
 namespace BatchPs.Aws;
 
 /// <summary>
 /// The transport every small AWS client shares, whatever its protocol (JSON 1.0/1.1, query, REST):
-/// endpoint resolution, SigV4 signing with AWSSDK.Core's public <see cref="AWSSigV4Signer"/> on every
-/// attempt, retries with exponential backoff and full jitter on throttling and server errors, and
-/// clock-skew correction from the service's <c>Date</c> header. Protocol subclasses build the request
+/// endpoint resolution, SigV4 signing (<see cref="SigV4Signer"/>) on every attempt, retries with the
+/// <see cref="Backoff"/> (exponential, full jitter) on throttling and server errors, and clock-skew
+/// correction from the service's <c>Date</c> header. Protocol subclasses build the request
 /// body and turn an error answer into an <see cref="AwsServiceException"/>.
 /// </summary>
 public abstract class AwsClientBase : IDisposable
 {
     private readonly HttpClient _http;
     private readonly AwsClientSettings _settings;
-    private readonly string _signingService;
-    private readonly Random _jitter = new();
-    private long _clockOffsetTicks;
+    private readonly SigV4Signer _signer;
+    private readonly Backoff _backoff;
 
     /// <summary>Creates the client for a service.</summary>
     /// <param name="settings">Region, credentials, endpoint override and retry policy.</param>
@@ -27,7 +26,8 @@ public abstract class AwsClientBase : IDisposable
     protected AwsClientBase(AwsClientSettings settings, string signingService, string endpointPrefix, HttpMessageHandler? handler)
     {
         _settings = settings;
-        _signingService = signingService;
+        _signer = new SigV4Signer(settings.Credentials, settings.Region, signingService);
+        _backoff = new Backoff(settings.BaseRetryDelay, settings.MaxRetryDelay);
         Endpoint = settings.ServiceUrl ?? new Uri($"https://{endpointPrefix}.{settings.Region.SystemName}.{DnsSuffix(settings.Region.SystemName)}/");
         // Redirects must never be followed below the signer: a redirected hop would carry a stale signature.
         _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = settings.Timeout };
@@ -37,7 +37,7 @@ public abstract class AwsClientBase : IDisposable
     public Uri Endpoint { get; }
 
     /// <summary>The correction applied to the local clock when signing, learnt from a skew error.</summary>
-    public TimeSpan ClockOffset => TimeSpan.FromTicks(Interlocked.Read(ref _clockOffsetTicks));
+    public TimeSpan ClockOffset => _signer.ClockOffset;
 
     /// <summary>
     /// Sends a POST of <paramref name="body"/> to the endpoint root with the given headers, signed,
@@ -77,7 +77,7 @@ public abstract class AwsClientBase : IDisposable
                 return response;
 
             var error = ParseError(response);
-            if (!skewCorrected && AwsErrorKinds.IsClockSkew(error.ErrorCode) && TryLearnClockOffset(response))
+            if (!skewCorrected && SigV4Signer.IsClockSkewError(error.ErrorCode) && _signer.TryLearnClockOffset(response.ServerDate))
             {
                 skewCorrected = true;
                 attempt--; // a skew correction is not a retry of a failing service
@@ -97,22 +97,7 @@ public abstract class AwsClientBase : IDisposable
 
     private async Task<AwsHttpResponse> SendOnceAsync(HttpMethod method, Uri uri, byte[]? body, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
     {
-        var signing = new AWSSigningRequest
-        {
-            HttpMethod = method,
-            RequestUri = uri,
-            Content = body,
-        };
-        foreach (var header in headers)
-            signing.Headers[header.Key] = header.Value;
-        var parameters = new AWSSigV4Parameters
-        {
-            Credentials = _settings.Credentials,
-            Region = _settings.Region,
-            Service = _signingService,
-            SignedAt = DateTime.UtcNow + ClockOffset,
-        };
-        var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+        var signed = await _signer.SignAsync(method, uri, body, headers, cancellationToken).ConfigureAwait(false);
 
         using var request = new HttpRequestMessage(method, uri);
         if (body is not null) request.Content = new ByteArrayContent(body);
@@ -123,7 +108,7 @@ public abstract class AwsClientBase : IDisposable
             else
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
-        foreach (var header in signed.Headers)
+        foreach (var header in signed)
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
 
         using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -133,22 +118,8 @@ public abstract class AwsClientBase : IDisposable
         return new AwsHttpResponse(response.StatusCode, bytes, requestId, response.Headers.Date, errorType);
     }
 
-    private bool TryLearnClockOffset(AwsHttpResponse response)
-    {
-        if (response.ServerDate is not { } serverDate) return false;
-        var offset = serverDate.UtcDateTime - DateTime.UtcNow;
-        if (Math.Abs(offset.TotalMinutes) < 1) return false; // the clock is fine: the error has another cause
-        Interlocked.Exchange(ref _clockOffsetTicks, offset.Ticks);
-        return true;
-    }
-
-    private Task DelayAsync(int attempt, CancellationToken cancellationToken)
-    {
-        var cap = Math.Min(_settings.MaxRetryDelay.TotalMilliseconds, _settings.BaseRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-        double factor;
-        lock (_jitter) factor = _jitter.NextDouble();
-        return Task.Delay(TimeSpan.FromMilliseconds(cap * factor), cancellationToken);
-    }
+    private Task DelayAsync(int attempt, CancellationToken cancellationToken) =>
+        Task.Delay(_backoff.Delay(attempt), cancellationToken);
 
     private static string DnsSuffix(string region) =>
         region.StartsWith("cn-", StringComparison.Ordinal) ? "amazonaws.com.cn" : "amazonaws.com";

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using BatchPs.Admin.Tests.Fakes;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.PowerShell.Tests;
 

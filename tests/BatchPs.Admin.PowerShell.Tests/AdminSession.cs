@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Reflection;
-using BatchPs.Admin.Tests.Fakes;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.PowerShell.Tests;
 

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.PowerShell.Tests;
 

@@ -1,5 +1,5 @@
 using BatchPs.Admin.Aws;
-using BatchPs.Admin.Tests.Fakes;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.Tests;
 

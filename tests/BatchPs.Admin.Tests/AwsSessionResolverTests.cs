@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using BatchPs.Admin.Aws;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.Tests;
 
@@ -221,14 +222,14 @@ public sealed class AwsSessionResolverTests
     public async Task Profile_credentials_sign_requests_the_service_accepts()
     {
         using var env = new CleanAwsEnvironment();
-        File.WriteAllText(env.CredentialsFile, $"[fake]\naws_access_key_id = {Fakes.FakeAws.AccessKey}\naws_secret_access_key = {Fakes.FakeAws.SecretKey}\nregion = {Fakes.FakeAws.Region}\n");
+        File.WriteAllText(env.CredentialsFile, $"[fake]\naws_access_key_id = {FakeAws.AccessKey}\naws_secret_access_key = {FakeAws.SecretKey}\nregion = {FakeAws.Region}\n");
         await using var context = await AdminTestContext.StartAsync();
         using var admin = new StackAdmin(new AwsConnectionOptions { ProfileName = "fake", EndpointUrl = context.Aws.Endpoint }, AdminTestContext.FastRetry);
 
         Assert.Null(await admin.GetStackAsync("BatchPs", CancellationToken.None));
         Assert.Empty(context.Aws.SignatureFailures);
         Assert.Contains("profile 'fake'", admin.ConnectionDescription);
-        Assert.DoesNotContain(Fakes.FakeAws.SecretKey, admin.ConnectionDescription);
+        Assert.DoesNotContain(FakeAws.SecretKey, admin.ConnectionDescription);
     }
 
     /// <summary>Stands for an AWSCredentials of another AWSSDK.Core copy: same method shape, unrelated type.</summary>

@@ -1,5 +1,6 @@
 using BatchPs.Admin.Aws;
 using BatchPs.Core.Client;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Admin.Tests;
 
@@ -82,5 +83,37 @@ public sealed class ExecuteApiSignerTests
     private sealed class FailingCredentials
     {
         public object GetCredentials() => throw new InvalidOperationException("The SSO session has expired.");
+    }
+
+    [Theory]
+    [InlineData(60)]
+    [InlineData(-60)]
+    public async Task A_local_clock_an_hour_off_is_corrected_from_API_Gateways_Date_and_the_send_succeeds(int serverAheadMinutes)
+    {
+        await using var api = await FakeExecuteApi.StartAsync();
+        api.ClockOffset = TimeSpan.FromMinutes(serverAheadMinutes);
+        var signer = new ExecuteApiSigner(new AwsConnectionOptions { AccessKey = FakeExecuteApi.AccessKey, SecretKey = FakeExecuteApi.SecretKey, Region = FakeExecuteApi.Region }, api.Endpoint);
+        using var client = new BatchTriggerClient(new BatchTriggerClientOptions(api.Endpoint, signer) { Retry = RetryPolicy.None });
+
+        var record = await client.SendAsync(new BatchPs.Core.Triggers.TriggerRequest { JobName = "hello" });
+
+        Assert.Equal("hello", record.JobName);
+        var seen = api.Requests.ToArray();
+        Assert.Equal(2, seen.Length); // refused once for the clock, then signed again with the server's time
+        Assert.InRange(signer.ClockOffset, TimeSpan.FromMinutes(serverAheadMinutes) - TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(serverAheadMinutes) + TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task A_signature_refused_with_the_clocks_in_step_is_not_sent_again()
+    {
+        await using var api = await FakeExecuteApi.StartAsync();
+        var signer = new ExecuteApiSigner(new AwsConnectionOptions { AccessKey = FakeExecuteApi.AccessKey, SecretKey = "not-the-secret", Region = FakeExecuteApi.Region }, api.Endpoint);
+        using var client = new BatchTriggerClient(new BatchTriggerClientOptions(api.Endpoint, signer) { Retry = RetryPolicy.None });
+
+        var error = await Assert.ThrowsAsync<BatchTriggerException>(() => client.SendAsync(new BatchPs.Core.Triggers.TriggerRequest { JobName = "hello" }));
+
+        Assert.Equal(403, error.StatusCode);
+        Assert.Single(api.Requests);
+        Assert.Equal(TimeSpan.Zero, signer.ClockOffset);
     }
 }

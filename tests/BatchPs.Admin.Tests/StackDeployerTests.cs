@@ -1,6 +1,5 @@
 using BatchPs.Admin.Aws;
 using BatchPs.Admin.Stacks;
-using BatchPs.Admin.Tests.Fakes;
 
 namespace BatchPs.Admin.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BatchPs.TestSupport.SigV4;
 
 namespace BatchPs.Aws.Tests;
 

@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
+using BatchPs.TestSupport.SigV4;
 
 namespace BatchPs.Aws.Tests;
 

@@ -2,6 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using BatchPs.Aws.StepFunctions;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Aws.Tests;
 

@@ -4,11 +4,11 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using BatchPs.Aws;
 using BatchPs.Aws.StepFunctions;
-using BatchPs.Aws.Tests;
 using BatchPs.Core.Catalog;
 using BatchPs.Core.Json;
 using BatchPs.Core.Triggers;
 using BatchPs.Core.Workflow;
+using BatchPs.TestSupport.Aws;
 
 namespace BatchPs.Lambda.Tests;
 

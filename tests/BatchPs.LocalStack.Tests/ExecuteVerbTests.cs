@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.LocalStack.Tests;
 
 /// <summary>The <c>execute</c> verb as a child process.</summary>
 public sealed class ExecuteVerbTests
 {
-    private static string Conformance(string name) =>
-        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../BatchPs.StateMachine.Tests/conformance", name));
+    private static string Case(string name) => Path.Combine(Conformance.Root, name);
 
     [Theory]
     [InlineData("io-pass-result-example")]
@@ -14,7 +14,7 @@ public sealed class ExecuteVerbTests
     [InlineData("intrinsic-format")]
     public async Task Execute_prints_what_the_conformance_case_expects(string name)
     {
-        var folder = Conformance(name);
+        var folder = Case(name);
         using var data = new TestFolder();
         using var run = StackProcess.Start("execute", "--definition", Path.Combine(folder, "definition.json"), "--input", Path.Combine(folder, "input.json"),
             "--name", "conformance", "--data", data.Path);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Runtime;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 

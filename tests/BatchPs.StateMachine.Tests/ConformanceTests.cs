@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 
@@ -9,17 +10,9 @@ namespace BatchPs.StateMachine.Tests;
 /// </summary>
 public sealed class ConformanceTests
 {
-    private static readonly string Root = Path.Combine(AppContext.BaseDirectory, "conformance");
+    private static readonly string Root = Conformance.Root;
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var dir in Directory.GetDirectories(Root).Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(dir));
-        }
-        return data;
-    }
+    public static TheoryData<string> Cases() => Conformance.Cases();
 
     [Theory]
     [MemberData(nameof(Cases))]

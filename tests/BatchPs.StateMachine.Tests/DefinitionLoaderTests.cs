@@ -1,6 +1,7 @@
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Model;
 using BatchPs.StateMachine.Runtime;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 

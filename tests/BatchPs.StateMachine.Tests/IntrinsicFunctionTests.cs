@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
 using BatchPs.StateMachine.Intrinsics;
 using BatchPs.StateMachine.Paths;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Paths;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 

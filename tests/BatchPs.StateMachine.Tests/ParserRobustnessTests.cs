@@ -1,50 +1,20 @@
 using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
-using BatchPs.LocalStack.DynamoDb;
 using BatchPs.StateMachine.Intrinsics;
 using BatchPs.StateMachine.Paths;
+using BatchPs.TestSupport;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 
 /// <summary>Mangled input never crashes a parser: it is refused with the parser's own error, saying where.</summary>
 public sealed class ParserRobustnessTests
 {
-    private static IEnumerable<string> Mutations(string seed, int count, int randomSeed)
-    {
-        var random = new Random(randomSeed);
-        const string alphabet = "$.[]()'\",:*?@<>=!&|-0123456789abcXYZ #\\{}S";
-        for (var i = 0; i < count; i++)
-        {
-            var chars = seed.ToList();
-            var edits = random.Next(1, 4);
-            for (var e = 0; e < edits; e++)
-            {
-                var at = random.Next(chars.Count + 1);
-                switch (random.Next(3))
-                {
-                    case 0 when chars.Count > 0 && at < chars.Count:
-                        chars.RemoveAt(at);
-                        break;
-                    case 1:
-                        chars.Insert(at, alphabet[random.Next(alphabet.Length)]);
-                        break;
-                    default:
-                        if (at < chars.Count)
-                        {
-                            chars[at] = alphabet[random.Next(alphabet.Length)];
-                        }
-                        break;
-                }
-            }
-            yield return new string(chars.ToArray());
-        }
-    }
-
     [Fact]
     public void Mangled_paths_parse_or_fail_with_FormatException()
     {
         var input = JsonNode.Parse("""{"a":{"b":[1,{"c":2}]},"x y":3}""");
-        foreach (var text in Mutations("$.a.b[1]['c'][?(@.c > 1 && @.d)]..e[0:2]", 3000, 1))
+        foreach (var text in TextMutations.Of("$.a.b[1]['c'][?(@.c > 1 && @.d)]..e[0:2]", 3000, 1))
         {
             try
             {
@@ -61,7 +31,7 @@ public sealed class ParserRobustnessTests
     public void Mangled_intrinsics_parse_or_fail_with_FormatException()
     {
         var scope = new PathScope(JsonNode.Parse("""{"a":[1,2],"s":"x"}"""), new JsonObject());
-        foreach (var text in Mutations("States.Format('{} \\{ {}', States.ArrayGetItem($.a, 0), $['s'])", 3000, 2))
+        foreach (var text in TextMutations.Of("States.Format('{} \\{ {}', States.ArrayGetItem($.a, 0), $['s'])", 3000, 2))
         {
             try
             {
@@ -78,32 +48,6 @@ public sealed class ParserRobustnessTests
     }
 
     [Fact]
-    public void Mangled_dynamodb_expressions_fail_with_a_validation_error()
-    {
-        var item = JsonNode.Parse("""{"id":{"S":"1"},"n":{"N":"1"},"l":{"L":[{"N":"1"}]},"m":{"M":{"k":{"S":"v"}}}}""")!.AsObject();
-        foreach (var text in Mutations("SET #n = n + :one, m.k = if_not_exists(m.k, :v) REMOVE l[0]", 3000, 3))
-        {
-            var request = new JsonObject
-            {
-                ["TableName"] = "T",
-                ["Key"] = new JsonObject { ["id"] = new JsonObject { ["S"] = "1" } },
-                ["UpdateExpression"] = text,
-                ["ConditionExpression"] = "attribute_exists(id) AND n < :two",
-                ["ExpressionAttributeNames"] = new JsonObject { ["#n"] = "n" },
-                ["ExpressionAttributeValues"] = new JsonObject { [":one"] = new JsonObject { ["N"] = "1" }, [":v"] = new JsonObject { ["S"] = "v" }, [":two"] = new JsonObject { ["N"] = "2" } },
-            };
-            try
-            {
-                DynamoDbUpdateItem.Apply(request, item);
-            }
-            catch (StatesErrorException e)
-            {
-                Assert.Contains(e.Error, new[] { DynamoDbErrors.Validation, DynamoDbErrors.ConditionalCheckFailed });
-            }
-        }
-    }
-
-    [Fact]
     public void Mangled_definitions_load_or_fail_with_DefinitionException()
     {
         var resources = TestResources.Create(TimeProvider.System);
@@ -112,7 +56,7 @@ public sealed class ParserRobustnessTests
         foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
         {
             var text = File.ReadAllText(Path.Combine(dir, "definition.json"));
-            foreach (var mangled in Mutations(text, 60, ++seed))
+            foreach (var mangled in TextMutations.Of(text, 60, ++seed))
             {
                 try
                 {

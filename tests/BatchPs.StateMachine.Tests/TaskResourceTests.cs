@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using BatchPs.StateMachine.Errors;
 using BatchPs.StateMachine.Loading;
 using BatchPs.StateMachine.Runtime;
+using BatchPs.TestSupport.Interpreter;
 
 namespace BatchPs.StateMachine.Tests;
 

@@ -1,20 +1,20 @@
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
-using Amazon.Runtime.Signing;
+using BatchPs.Aws.Signing;
 using BatchPs.Core.Client;
 
 namespace BatchPs.Admin.Aws;
 
 /// <summary>
 /// Signs trigger API requests for a stack deployed with <c>AuthMode=IAM</c>: SigV4 for the service
-/// <c>execute-api</c> with AWSSDK.Core's public <see cref="AWSSigV4Signer"/>, in the endpoint's region (read from
+/// <c>execute-api</c> with the shared <see cref="SigV4Signer"/>, in the endpoint's region (read from
 /// an <c>{api}.execute-api.{region}.amazonaws.com</c> host; <c>-Region</c> overrides it). Credentials are resolved
 /// once, in the AWS Tools order (<see cref="AwsConnectionOptions"/>); <see cref="SignAsync"/> signs each attempt
-/// with the current time, so retries carry a fresh <c>X-Amz-Date</c>. Its public API holds only BCL and
-/// BatchPs.Core types, so <see cref="BatchTriggerClient"/> takes <see cref="SignAsync"/> as its hook across the
-/// module's AssemblyLoadContext boundary.
+/// with the current time (corrected after API Gateway refused a signature for clock skew), so retries carry a fresh
+/// <c>X-Amz-Date</c>. Its public API holds only BCL and BatchPs.Core types, so <see cref="BatchTriggerClient"/>
+/// takes it as its <see cref="IRequestSigner"/> across the module's AssemblyLoadContext boundary.
 /// </summary>
-public sealed class ExecuteApiSigner
+public sealed class ExecuteApiSigner : IRequestSigner
 {
     /// <summary>The SigV4 service name of API Gateway's invoke endpoints.</summary>
     public const string ServiceName = "execute-api";
@@ -24,6 +24,7 @@ public sealed class ExecuteApiSigner
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     private readonly AwsSession _session;
+    private readonly SigV4Signer _signer;
 
     /// <summary>Resolves credentials and region for <paramref name="endpoint"/> (throws <see cref="AwsCredentialException"/> when there are none).</summary>
     public ExecuteApiSigner(AwsConnectionOptions options, Uri endpoint)
@@ -32,6 +33,7 @@ public sealed class ExecuteApiSigner
         if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
         var hostRegion = RegionOfHost(endpoint.Host);
         _session = AwsSessionResolver.Resolve(options, hostRegion is null ? null : (hostRegion, $"the endpoint's host ({endpoint.Host})"));
+        _signer = new SigV4Signer(_session.Credentials, _session.Region, ServiceName);
     }
 
     /// <summary>The region requests are signed for.</summary>
@@ -58,25 +60,13 @@ public sealed class ExecuteApiSigner
         if (request is null) throw new ArgumentNullException(nameof(request));
         if (request.RequestUri is null) throw new ArgumentException("The request has no URL.", nameof(request));
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-        var signing = new AWSSigningRequest
-        {
-            HttpMethod = request.Method,
-            RequestUri = request.RequestUri,
-            Content = body,
-        };
+        var signedHeaders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (request.Content?.Headers.ContentType is { } contentType)
-            signing.Headers["Content-Type"] = contentType.ToString();
-        var parameters = new AWSSigV4Parameters
-        {
-            Credentials = _session.Credentials,
-            Region = _session.Region,
-            Service = ServiceName,
-            SignedAt = DateTime.UtcNow,
-        };
-        AWSSigningResult signed;
+            signedHeaders["Content-Type"] = contentType.ToString();
+        IReadOnlyDictionary<string, string> signed;
         try
         {
-            signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
+            signed = await _signer.SignAsync(request.Method, request.RequestUri, body, signedHeaders, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AmazonClientException or AwsCredentialException or InvalidOperationException)
         {
@@ -84,10 +74,25 @@ public sealed class ExecuteApiSigner
                 $"The AWS credentials from {_session.CredentialSource} could not sign the request: {ex.Message} " +
                 "Refresh them (for an SSO profile: aws sso login --profile NAME), or pass other credentials.", innerException: ex);
         }
-        foreach (var header in signed.Headers)
+        foreach (var header in signed)
         {
             request.Headers.Remove(header.Key);
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
     }
+
+    /// <summary>
+    /// True when API Gateway refused the signature as expired or not yet current (403 <c>InvalidSignatureException</c>)
+    /// and its <c>Date</c> header shows the local clock is off by a minute or more: the clock is corrected for the next signature.
+    /// </summary>
+    public bool TryCorrectClock(HttpResponseMessage response)
+    {
+        if (response is null) throw new ArgumentNullException(nameof(response));
+        if ((int)response.StatusCode != 403 || !response.Headers.TryGetValues("x-amzn-ErrorType", out var types)) return false;
+        var errorType = types.FirstOrDefault()?.Split(':')[0];
+        return SigV4Signer.IsClockSkewError(errorType) && _signer.TryLearnClockOffset(response.Headers.Date);
+    }
+
+    /// <summary>The correction applied to the local clock when signing (zero until a skew refusal taught one).</summary>
+    public TimeSpan ClockOffset => _signer.ClockOffset;
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using BatchPs.Admin.Aws;
-using BatchPs.Admin.CloudFormation;
+using BatchPs.Admin.Aws.CloudFormation;
 using BatchPs.Admin.Stacks;
 using BatchPs.Core.Catalog;
 using BatchPs.Core.Json;

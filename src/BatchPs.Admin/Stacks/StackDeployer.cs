@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using BatchPs.Admin.CloudFormation;
+using BatchPs.Admin.Aws.CloudFormation;
 
 namespace BatchPs.Admin.Stacks;
 

@@ -1,4 +1,4 @@
-using BatchPs.Admin.CloudFormation;
+using BatchPs.Admin.Aws.CloudFormation;
 
 namespace BatchPs.Admin.Stacks;
 

@@ -18,11 +18,11 @@ public static class BatchJobStateChange
         && root.TryGetProperty("detail-type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == DetailType;
 
     /// <summary>The job description of the event; throws <see cref="FormatException"/> when it has none.</summary>
-    public static BatchJobDetail Parse(JsonElement root)
+    public static BatchJobSummary Parse(JsonElement root)
     {
         if (!Is(root)) throw new FormatException($"Not a \"{DetailType}\" event from aws.batch.");
         if (!root.TryGetProperty("detail", out var detail))
             throw new FormatException($"The \"{DetailType}\" event has no detail.");
-        return BatchJobDetail.Parse(detail);
+        return BatchJobSummary.Parse(detail);
     }
 }

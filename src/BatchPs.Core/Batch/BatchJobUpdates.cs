@@ -12,7 +12,7 @@ namespace BatchPs.Core.Batch;
 public static class BatchJobUpdates
 {
     /// <summary>The trigger a Batch job belongs to: its <see cref="WorkflowInput.TriggerIdTag"/> tag; null when it has none.</summary>
-    public static string? TriggerIdOf(BatchJobDetail job) =>
+    public static string? TriggerIdOf(BatchJobSummary job) =>
         job.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var id) && id.Length > 0 ? id : null;
 
     /// <summary>The trigger status of a Batch status name; null for a name Batch does not define.</summary>
@@ -32,7 +32,7 @@ public static class BatchJobUpdates
     /// The write a job description asks for; null when its status is not a Batch status.
     /// Exit code and stop time are taken only once the job ended (an attempt's exit code is not the job's).
     /// </summary>
-    public static TriggerUpdate? ToUpdate(string triggerId, BatchJobDetail job)
+    public static TriggerUpdate? ToUpdate(string triggerId, BatchJobSummary job)
     {
         if (StatusOf(job.Status) is not { } status) return null;
         var ended = TriggerStatusOrder.IsFinal(status);

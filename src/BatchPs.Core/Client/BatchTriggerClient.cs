@@ -17,8 +17,9 @@ namespace BatchPs.Core.Client;
 /// call never makes two triggers. Failures surface as <see cref="BatchTriggerException"/>.
 /// </summary>
 /// <remarks>
-/// For a stack with IAM auth the options carry a signer (<see cref="BatchTriggerClientOptions.SignRequest"/>)
-/// instead of a key; it is called for every attempt, so each retry is signed afresh. The AWS SDK stays outside.
+/// For a stack with IAM auth the options carry a signer (<see cref="BatchTriggerClientOptions.Signer"/>)
+/// instead of a key; it is called for every attempt, so each retry is signed afresh, and a signature refused because
+/// the local clock is off is signed again at once with the service's time. The AWS SDK stays outside.
 /// </remarks>
 public sealed class BatchTriggerClient : IDisposable
 {
@@ -90,6 +91,7 @@ public sealed class BatchTriggerClient : IDisposable
     private async Task<T> CallAsync<T>(Func<HttpResponseMessage, byte[], T> read, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        var clockCorrected = false;
         for (var attempt = 1; ; attempt++)
         {
             BatchTriggerException failure;
@@ -100,11 +102,17 @@ public sealed class BatchTriggerClient : IDisposable
                 try
                 {
                     using var request = createRequest();
-                    if (_options.SignRequest is { } sign) await sign(request, attemptCts.Token).ConfigureAwait(false);
+                    if (_options.Signer is { } signer) await signer.SignAsync(request, attemptCts.Token).ConfigureAwait(false);
                     else request.Headers.TryAddWithoutValidation(ApiKeyHeader, _options.ApiKey);
                     using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, attemptCts.Token).ConfigureAwait(false);
                     var content = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
                     if (response.IsSuccessStatusCode) return read(response, content);
+                    if (!clockCorrected && _options.Signer?.TryCorrectClock(response) == true)
+                    {
+                        clockCorrected = true;
+                        attempt--; // signed again with the service's time: not a retry of a failing service
+                        continue;
+                    }
                     failure = ReadError(response, content);
                     if (!RetryPolicy.IsRetryableStatus((int)response.StatusCode)) throw Final(failure, attempt);
                     retryAfter = response.Headers.TryGetValues("Retry-After", out var values)

@@ -17,24 +17,21 @@ public sealed class BatchTriggerClientOptions
         ApiKey = apiKey;
     }
 
-    /// <summary>
-    /// Creates options for an endpoint whose requests <paramref name="signRequest"/> authenticates. It is called
-    /// for every attempt, retries included, with the finished request (method, URL, headers, content).
-    /// </summary>
-    public BatchTriggerClientOptions(Uri endpoint, Func<HttpRequestMessage, CancellationToken, Task> signRequest)
+    /// <summary>Creates options for an endpoint whose requests <paramref name="signer"/> authenticates.</summary>
+    public BatchTriggerClientOptions(Uri endpoint, IRequestSigner signer)
     {
         Endpoint = CheckEndpoint(endpoint);
-        SignRequest = signRequest ?? throw new ArgumentNullException(nameof(signRequest));
+        Signer = signer ?? throw new ArgumentNullException(nameof(signer));
     }
 
     /// <summary>The stack's base URL; routes are relative to it (<c>{Endpoint}/triggers</c>).</summary>
     public Uri Endpoint { get; }
 
-    /// <summary>The API key sent as <c>x-api-key</c>; null when <see cref="SignRequest"/> authenticates instead.</summary>
+    /// <summary>The API key sent as <c>x-api-key</c>; null when <see cref="Signer"/> authenticates instead.</summary>
     public string? ApiKey { get; }
 
     /// <summary>Authenticates each attempt (for example SigV4 signing); null in API key mode.</summary>
-    public Func<HttpRequestMessage, CancellationToken, Task>? SignRequest { get; }
+    public IRequestSigner? Signer { get; }
 
     /// <summary>Retry rules (default <see cref="RetryPolicy.Default"/>).</summary>
     public RetryPolicy Retry { get; set; } = RetryPolicy.Default;

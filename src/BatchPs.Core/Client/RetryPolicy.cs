@@ -1,3 +1,5 @@
+using BatchPs.Core.Retries;
+
 namespace BatchPs.Core.Client;
 
 /// <summary>
@@ -7,9 +9,6 @@ namespace BatchPs.Core.Client;
 /// </summary>
 public sealed class RetryPolicy
 {
-    private static readonly object RandomLock = new();
-    private static readonly Random SharedRandom = new();
-
     /// <summary>The policy the cmdlets use: up to 6 attempts within 2 minutes.</summary>
     public static RetryPolicy Default { get; } = new();
 
@@ -43,19 +42,7 @@ public sealed class RetryPolicy
     {
         if (retry < 1) throw new ArgumentOutOfRangeException(nameof(retry), retry, "The first retry is number 1.");
         if (retry >= MaxAttempts) return null;
-        TimeSpan delay;
-        if (retryAfter is { } serverDelay)
-        {
-            delay = serverDelay < TimeSpan.Zero ? TimeSpan.Zero : serverDelay;
-        }
-        else
-        {
-            var ceiling = BaseDelay.TotalMilliseconds * Math.Pow(2, retry - 1);
-            ceiling = Math.Min(ceiling, MaxDelay.TotalMilliseconds);
-            double fraction;
-            lock (RandomLock) fraction = SharedRandom.NextDouble();
-            delay = TimeSpan.FromMilliseconds(ceiling * fraction);
-        }
+        var delay = new Backoff(BaseDelay, MaxDelay).Delay(retry, retryAfter);
         return elapsed + delay > MaxTotalTime ? null : delay;
     }
 }

@@ -22,7 +22,7 @@ internal sealed class BatchJobStatusForwarder
     public async Task ForwardAsync(string detailJson)
     {
         using var document = JsonDocument.Parse(detailJson);
-        var job = BatchJobDetail.Parse(document.RootElement);
+        var job = BatchJobSummary.Parse(document.RootElement);
         if (BatchJobUpdates.TriggerIdOf(job) is not { } triggerId || BatchJobUpdates.ToUpdate(triggerId, job) is not { } update) return;
         await _status.ApplyAsync(update, CancellationToken.None).ConfigureAwait(false);
     }

@@ -156,7 +156,7 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
             try
             {
                 var signer = new ExecuteApiSigner(options, endpoint);
-                client = new BatchTriggerClient(new BatchTriggerClientOptions(endpoint, signer.SignAsync));
+                client = new BatchTriggerClient(new BatchTriggerClientOptions(endpoint, signer));
                 WriteVerbose($"AWS: {signer.ConnectionDescription}; signing requests to {endpoint.Host} for {ExecuteApiSigner.ServiceName}.");
             }
             catch (AwsCredentialException ex)

@@ -20,7 +20,7 @@ public sealed class BatchJobUpdatesTests
     public void A_PascalCase_failed_job_description_gives_reason_exit_code_log_stream_and_attempts()
     {
         using var cause = JsonDocument.Parse(FailedJobCause);
-        var job = BatchJobDetail.Parse(cause.RootElement);
+        var job = BatchJobSummary.Parse(cause.RootElement);
         var update = BatchJobUpdates.ToUpdate(BatchJobUpdates.TriggerIdOf(job)!, job)!;
 
         Assert.Equal(TriggerStatus.FAILED, update.Status);
@@ -39,7 +39,7 @@ public sealed class BatchJobUpdatesTests
             {"jobId":"j1","status":"RUNNING","statusReason":null,"startedAt":1795763700000,"attempts":[{"container":{"exitCode":1,"logStreamName":"a1"}}],
              "container":{"logStreamName":"a2"},"tags":{"BatchPsTriggerId":"t9"}}
             """);
-        var job = BatchJobDetail.Parse(detail.RootElement);
+        var job = BatchJobSummary.Parse(detail.RootElement);
 
         var update = BatchJobUpdates.ToUpdate(BatchJobUpdates.TriggerIdOf(job)!, job)!;
 
@@ -55,7 +55,7 @@ public sealed class BatchJobUpdatesTests
     public void Array_parent_counts_are_carried_and_unknown_statuses_give_no_update()
     {
         using var detail = JsonDocument.Parse("""{"jobId":"j","status":"RUNNABLE","arrayProperties":{"size":3,"statusSummary":{"RUNNABLE":2,"RUNNING":1}}}""");
-        var job = BatchJobDetail.Parse(detail.RootElement);
+        var job = BatchJobSummary.Parse(detail.RootElement);
 
         Assert.Equal(new Dictionary<string, int> { ["RUNNABLE"] = 2, ["RUNNING"] = 1 }, BatchJobUpdates.ToUpdate("t", job)!.ArrayStatusSummary);
         Assert.Null(BatchJobUpdates.TriggerIdOf(job));

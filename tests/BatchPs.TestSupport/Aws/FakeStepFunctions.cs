@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using BatchPs.TestSupport.SigV4;
+using Microsoft.AspNetCore.Http;
+
+namespace BatchPs.TestSupport.Aws;
+
+/// <summary>
+/// A loopback Step Functions that verifies every request's SigV4 signature and answers StartExecution
+/// as the API reference describes: 200 {executionArn, startDate}; the same name with the same input
+/// while the execution runs returns the same execution; the same name otherwise is
+/// ExecutionAlreadyExists (400); unknown state machine, bad name or bad input are 400s; a bad or
+/// expired signature is 403 InvalidSignatureException. Throttling and server errors can be scripted.
+/// </summary>
+public sealed class FakeStepFunctions : IAsyncDisposable
+{
+    public const string AccessKey = "AKIDEXAMPLE";
+    public const string SecretKey = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    public const string Region = "eu-west-1";
+    public const string StateMachineArn = "arn:aws:states:eu-west-1:123456789012:stateMachine:BatchPsTrigger";
+
+    private static readonly Regex ValidName = new("^[0-9A-Za-z_-]{1,80}$");
+    private LoopbackServer? _server;
+    private readonly ConcurrentDictionary<string, (string Input, string Arn, bool Running)> _executions = new();
+    private readonly ConcurrentQueue<(int Status, string Type)> _scriptedFailures = new();
+    private int _requests;
+
+    public Uri Endpoint => _server!.Address;
+    /// <summary>Shifts the server's clock (to simulate a client clock that is off).</summary>
+    public TimeSpan ServerClockOffset { get; set; }
+    public int Requests => _requests;
+    public ConcurrentQueue<string> Rejections { get; } = new();
+    public ConcurrentQueue<string> SecurityTokens { get; } = new();
+
+    public static async Task<FakeStepFunctions> StartAsync()
+    {
+        var fake = new FakeStepFunctions();
+        fake._server = await LoopbackServer.StartAsync(fake.HandleAsync);
+        return fake;
+    }
+
+    public void FailNext(int times, int status, string type)
+    {
+        for (var i = 0; i < times; i++) _scriptedFailures.Enqueue((status, type));
+    }
+
+    public void EndExecution(string name) =>
+        _executions.AddOrUpdate(name, _ => throw new InvalidOperationException(), (_, e) => e with { Running = false });
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _requests);
+        var body = await LoopbackServer.ReadBodyAsync(context);
+        var now = DateTime.UtcNow + ServerClockOffset;
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        context.Response.Headers["Date"] = now.ToString("r", CultureInfo.InvariantCulture);
+
+        var request = new SigV4Verifier.Request(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? "", LoopbackServer.Headers(context), body);
+        var check = SigV4Verifier.Verify(request, SecretKey, normalizePath: false, Region, "states");
+        if (!check.Valid)
+        {
+            Rejections.Enqueue(check.Problem);
+            await ErrorAsync(context, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+            return;
+        }
+        if (context.Request.Headers.TryGetValue("X-Amz-Security-Token", out var token)) SecurityTokens.Enqueue(token.ToString());
+        var signedAt = DateTime.ParseExact(context.Request.Headers["X-Amz-Date"].ToString(), "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal);
+        if ((now - signedAt).Duration() > TimeSpan.FromMinutes(5))
+        {
+            Rejections.Enqueue("signature expired");
+            await ErrorAsync(context, 403, "InvalidSignatureException", $"Signature expired: {signedAt:yyyyMMdd'T'HHmmss'Z'} is now earlier than {now.AddMinutes(-5):yyyyMMdd'T'HHmmss'Z'} ({now:yyyyMMdd'T'HHmmss'Z'} - 5 min.)");
+            return;
+        }
+        if (_scriptedFailures.TryDequeue(out var failure))
+        {
+            await ErrorAsync(context, failure.Status, failure.Type, "Scripted failure.");
+            return;
+        }
+        if (context.Request.ContentType != "application/x-amz-json-1.0" || context.Request.Headers["X-Amz-Target"] != "AWSStepFunctions.StartExecution")
+        {
+            await ErrorAsync(context, 400, "UnknownOperationException", "Unknown operation.");
+            return;
+        }
+        await StartExecutionAsync(context, body, now);
+    }
+
+    private async Task StartExecutionAsync(HttpContext context, byte[] body, DateTime now)
+    {
+        JsonObject request;
+        try { request = JsonNode.Parse(body)!.AsObject(); }
+        catch (JsonException) { await ErrorAsync(context, 400, "SerializationException", "Malformed JSON."); return; }
+        if (request["stateMachineArn"]?.GetValue<string>() != StateMachineArn)
+        {
+            await ErrorAsync(context, 400, "StateMachineDoesNotExist", $"State Machine Does Not Exist: '{request["stateMachineArn"]}'");
+            return;
+        }
+        var name = request["name"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
+        if (!ValidName.IsMatch(name)) { await ErrorAsync(context, 400, "InvalidName", $"Invalid Name: '{name}'"); return; }
+        var input = request["input"]?.GetValue<string>() ?? "{}";
+        try { JsonDocument.Parse(input).Dispose(); }
+        catch (JsonException) { await ErrorAsync(context, 400, "InvalidExecutionInput", "Invalid State Machine Execution Input"); return; }
+
+        var arn = StateMachineArn.Replace(":stateMachine:", ":execution:") + ":" + name;
+        var existing = _executions.GetOrAdd(name, _ => (input, arn, true));
+        if (!ReferenceEquals(existing.Input, input) && !(existing.Running && existing.Input == input))
+        {
+            await ErrorAsync(context, 400, "ExecutionAlreadyExists", $"Execution Already Exists: '{arn}'");
+            return;
+        }
+        var startDate = new DateTimeOffset(now).ToUnixTimeMilliseconds() / 1000.0;
+        await WriteAsync(context, 200, $"{{\"executionArn\":\"{arn}\",\"startDate\":{startDate.ToString(CultureInfo.InvariantCulture)}}}");
+    }
+
+    private static Task ErrorAsync(HttpContext context, int status, string type, string message) =>
+        WriteAsync(context, status, new JsonObject { ["__type"] = "com.amazonaws.swf.service.v2.model#" + type, ["message"] = message }.ToJsonString());
+
+    private static async Task WriteAsync(HttpContext context, int status, string json)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/x-amz-json-1.0";
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(json));
+    }
+
+    public int ExecutionCount => _executions.Count;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
