@@ -40,6 +40,10 @@ internal sealed class FakeAws : IAsyncDisposable
     /// <summary>API Gateway API keys: id to value.</summary>
     public ConcurrentDictionary<string, string> ApiKeys { get; } = new() { ["k3y1d"] = "Sup3r-Secret-Api-Key-Value" };
 
+    /// <summary>The Accept header of each API Gateway request (the SDKs send application/json; without it the
+    /// management API may answer in HAL, application/hal+json).</summary>
+    public ConcurrentQueue<string> ApiGatewayAccepts { get; } = new();
+
     /// <summary>Each request as "service Operation" in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> SignatureFailures { get; } = new();
@@ -122,6 +126,7 @@ internal sealed class FakeAws : IAsyncDisposable
             case "apigateway":
             {
                 Requests.Enqueue($"apigateway {context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+                ApiGatewayAccepts.Enqueue(context.Request.Headers.Accept.ToString());
                 if (context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/deployments", StringComparison.Ordinal))
                 {
                     var restApi = context.Request.Path.Value.Split('/')[2];
