@@ -44,6 +44,9 @@ internal sealed class FakeAws : IAsyncDisposable
     /// management API may answer in HAL, application/hal+json).</summary>
     public ConcurrentQueue<string> ApiGatewayAccepts { get; } = new();
 
+    /// <summary>Each request as it arrived on the wire (method, path and query, the headers a protocol is about, body).</summary>
+    public ConcurrentQueue<WireRequest> WireRequests { get; } = new();
+
     /// <summary>Each request as "service Operation" in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> SignatureFailures { get; } = new();
@@ -81,6 +84,10 @@ internal sealed class FakeAws : IAsyncDisposable
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
+        WireRequests.Enqueue(new WireRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+            new[] { "Content-Type", "X-Amz-Target", "Accept" }.Where(h => context.Request.Headers.ContainsKey(h))
+                .ToDictionary(h => h.ToLowerInvariant(), h => context.Request.Headers[h].ToString()),
+            Encoding.UTF8.GetString(body)));
         var now = DateTime.UtcNow + ClockOffset;
         context.Response.Headers.Date = now.ToString("R");
 
@@ -182,3 +189,6 @@ internal sealed class FakeAws : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>A request as it arrived: method, path and query, protocol headers (lowercase names), body text.</summary>
+internal sealed record WireRequest(string Method, string PathAndQuery, Dictionary<string, string> Headers, string Body);
