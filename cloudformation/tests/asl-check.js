@@ -131,3 +131,24 @@ export function checkSubmitJob(request) {
   checkInput(model, model.operation('SubmitJob').input, request, 'submitJob', problems);
   return problems;
 }
+
+/**
+ * Problems of the Batch job description parser (Core's BatchJobDetail.Parse, which reads the DescribeJobs
+ * JobDetail and the detail of "Batch Job State Change" events): every member it reads, named by a call
+ * `Reader(receiver, "member")`, must be a member of the model shape its receiver holds.
+ */
+export function checkJobDetailParser(source, receivers) {
+  const model = apiModel('@aws-sdk/client-batch');
+  const problems = [];
+  const reads = [...source.matchAll(/\b(?:String|Time|Int|Get)\((\w+(?:\[[^\]]*\])?), "([A-Za-z]+)"\)/g)];
+  if (reads.length === 0) problems.push('the parser reads no members: the pattern no longer matches its code.');
+  for (const [, receiver, member] of reads) {
+    const shape = receivers[receiver.replace(/\[.*\]$/, '[]')];
+    if (!shape) {
+      problems.push(`the parser reads "${member}" from '${receiver}', whose shape this check does not know.`);
+    } else if (!model.structure(shape)?.members.includes(member)) {
+      problems.push(`the parser reads "${member}" from ${shape}, which has no such member (${model.structure(shape)?.members.join(', ')}).`);
+    }
+  }
+  return problems;
+}

@@ -11,7 +11,7 @@ import { loadTemplate } from './cfn-yaml.js';
 import { checkTemplate, packaged } from './cfn-check.js';
 import { checkNeeds, checkStatements } from './iam-check.js';
 import { deriveNeeds, lambdaSources } from './needs.js';
-import { checkDefinition, checkSubmitJob } from './asl-check.js';
+import { checkDefinition, checkJobDetailParser, checkSubmitJob } from './asl-check.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -176,4 +176,15 @@ test('The workflow input Core builds is a valid SubmitJob request', () => {
   const problems = checkSubmitJob(planted);
   includes(problems, "'OnExit' is not a member of EvaluateOnExit");
   includes(problems, "required member 'JobQueue' of SubmitJobRequest is missing");
+});
+
+const jobDetailReceivers = { job: 'JobDetail', c: 'ContainerDetail', c2: 'ContainerDetail', 'attempts[]': 'AttemptDetail', last: 'AttemptContainerDetail', array: 'ArrayPropertiesDetail' };
+
+test('The Batch job description parser reads members of the JobDetail model', () => {
+  const source = readFileSync(new URL('../../src/BatchPs.Core/Batch/BatchJobDetail.cs', import.meta.url), 'utf8');
+  assert.deepEqual(checkJobDetailParser(source, jobDetailReceivers), []);
+  const planted = source.replace('String(c2, "logStreamName")', 'String(c2, "logStream")').replace('Get(array, "statusSummary")', 'Get(array, "statusSummaries")');
+  const problems = checkJobDetailParser(planted, jobDetailReceivers);
+  includes(problems, 'reads "logStream" from ContainerDetail');
+  includes(problems, 'reads "statusSummaries" from ArrayPropertiesDetail');
 });
