@@ -103,3 +103,20 @@ export function render(template, request) {
   const output = compiled.render({ input, util, context });
   return { output, status: context.responseOverride.status, headers: context.responseOverride.header };
 }
+
+/**
+ * Renders a gateway response template as API Gateway does: it "isn't processed by the Velocity Template
+ * Language (VTL) engine" and supports only simple variable substitution (the x-amazon-apigateway-gateway-
+ * responses.responseTemplates page). Each $context.a.b (and $stageVariables.x) is replaced by its value as
+ * text; everything else, #set, $util calls and method calls included, stays in the body as written.
+ */
+export function renderGatewayResponse(template, request) {
+  const context = { requestId: 'c6af9ac6-7b61-11e6-9a41-93e8deadbeef', error: {}, ...(request?.context ?? {}) };
+  const stageVariables = request?.stageVariables ?? {};
+  const output = template.replace(/\$(context|stageVariables)((?:\.[A-Za-z0-9_]+)+)/g, (whole, root, path) => {
+    let value = root === 'context' ? context : stageVariables;
+    for (const name of path.slice(1).split('.')) value = value?.[name];
+    return value === undefined || value === null ? '' : String(value);
+  });
+  return { output };
+}

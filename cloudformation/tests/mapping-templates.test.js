@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadTemplate, resolve } from './cfn-yaml.js';
-import { render } from './apigateway-vtl.js';
+import { render, renderGatewayResponse } from './apigateway-vtl.js';
 
 const template = loadTemplate(fileURLToPath(new URL('../template.yaml', import.meta.url)));
 const parameters = { TriggerTable: 'BatchPs-TriggerTable-1ABC', RecordRetentionDays: 90, 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1' };
@@ -216,7 +216,7 @@ test('GET of a stored trigger answers the record', () => {
   assert.deepEqual(record.parameters, { a: '$x #y' });
 });
 
-test('Gateway responses are JSON with the contract codes, even with a hostile validation message', () => {
+test('Gateway responses are JSON with the contract codes, rendered without VTL as API Gateway does, whatever the error message', () => {
   const expected = {
     BAD_REQUEST_BODY: ['400', 'InvalidRequest'], INVALID_API_KEY: ['403', 'Forbidden'], ACCESS_DENIED: ['403', 'Forbidden'],
     MISSING_AUTHENTICATION_TOKEN: ['404', 'NotFound'], THROTTLED: ['429', 'Throttled'], QUOTA_EXCEEDED: ['429', 'Throttled'],
@@ -227,13 +227,23 @@ test('Gateway responses are JSON with the contract codes, even with a hostile va
   assert.deepEqual(responses.map((r) => r.Properties.ResponseType).sort(), Object.keys(expected).sort());
   for (const response of responses) {
     const [status, code] = expected[response.Properties.ResponseType];
-    for (const text of hostile) {
-      const rendered = render(response.Properties.ResponseTemplates['application/json'], {
-        context: { error: { validationErrorString: `[${text}]`, message: text, messageString: JSON.stringify(text) } },
+    const text = response.Properties.ResponseTemplates['application/json'];
+    assert.doesNotMatch(text, /\$util|#set|#if|#foreach|\$input/, `${response.Properties.ResponseType}: VTL in a gateway response stays in the body as text`);
+    for (const message of hostile) {
+      const rendered = renderGatewayResponse(text, {
+        context: { error: { validationErrorString: `[${message}]`, message, messageString: JSON.stringify(message), responseType: response.Properties.ResponseType } },
       });
       const body = recordFrom(rendered);
       assert.equal(response.Properties.StatusCode, status);
       assert.equal(body.code, code);
+      if (text.includes('$context.error.messageString')) assert.equal(body.message, message);
     }
   }
+});
+
+test('Gateway response rendering substitutes variables only, as API Gateway does', () => {
+  const rendered = renderGatewayResponse('{"a": $context.error.messageString, "b": "$util.escapeJavaScript($context.requestId)"}', {
+    context: { error: { messageString: '"x"' } },
+  });
+  assert.equal(rendered.output, '{"a": "x", "b": "$util.escapeJavaScript(c6af9ac6-7b61-11e6-9a41-93e8deadbeef)"}');
 });

@@ -84,6 +84,7 @@ public sealed class SavedConnectionTests : IDisposable
         Assert.Equal(Key, connection.RevealApiKey());
         Assert.Equal(stack.Endpoint, connection.Endpoint.ToString().TrimEnd('/'));
         Assert.Contains("apigateway GET /apikeys/k3y1d?includeValue=true", context.Aws.Requests);
+        Assert.Equal("application/json", Assert.Single(context.Aws.ApiGatewayAccepts));
         Assert.Empty(context.Aws.SignatureFailures);
     }
 

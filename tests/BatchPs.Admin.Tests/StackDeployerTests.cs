@@ -79,6 +79,7 @@ public sealed class StackDeployerTests
         Assert.Equal(3, context.Aws.S3.Objects.Count); // a new package is a new key, so CloudFormation sees the change
         Assert.All(result.Changes, c => Assert.Equal("Modify", c.Action));
         Assert.Equal(("abc123", "prod"), Assert.Single(context.Aws.ApiDeployments)); // the stage serves the updated API
+        Assert.Equal("application/json", Assert.Single(context.Aws.ApiGatewayAccepts));
         Assert.Empty(context.Aws.SignatureFailures);
     }
 

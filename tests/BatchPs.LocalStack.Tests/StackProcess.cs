@@ -30,7 +30,10 @@ internal sealed class StackProcess : IDisposable
     }
 
     /// <summary>Starts <c>dotnet BatchPs.LocalStack.dll</c> with <paramref name="args"/> and the test API key in the environment.</summary>
-    public static StackProcess Start(params string[] args)
+    public static StackProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>As <see cref="Start(string[])"/>, with more environment variables (TMPDIR...).</summary>
+    public static StackProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -41,6 +44,7 @@ internal sealed class StackProcess : IDisposable
         info.ArgumentList.Add(Dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["BATCHPS_API_KEY"] = TestStack.ApiKey;
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         return new StackProcess(Process.Start(info)!);
     }
 

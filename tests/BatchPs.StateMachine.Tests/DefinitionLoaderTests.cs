@@ -44,7 +44,6 @@ public sealed class DefinitionLoaderTests
     [InlineData("""{"Type":"Pass","Colour":"red","End":true}""", "unknown field \"Colour\"")]
     [InlineData("""{"Type":"Sleep","End":true}""", "\"Type\" must be one of")]
     [InlineData("""{"Type":"Pass","ResultPath":"$.items[*]","End":true}""", "Reference Path")]
-    [InlineData("""{"Type":"Pass","InputPath":"$$.Execution","End":true}""", "context object")]
     [InlineData("""{"Type":"Pass","InputPath":"$.a[","End":true}""", "Invalid JSONPath")]
     [InlineData("""{"Type":"Pass","Parameters":{"a.$":"States.Nope($)"},"End":true}""", "not an intrinsic function")]
     [InlineData("""{"Type":"Pass","Parameters":{"a.$":"States.ArrayLength($.a, 1)"},"End":true}""", "takes 1 argument")]

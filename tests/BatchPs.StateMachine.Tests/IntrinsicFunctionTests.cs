@@ -46,11 +46,9 @@ public sealed class IntrinsicFunctionTests
     [InlineData("States.ArrayRange(1, 5, 0)", "step")]
     [InlineData("States.ArrayPartition($.a, 0)", "positive")]
     [InlineData("States.ArrayLength($.s)", "must be an array")]
-    [InlineData("States.MathAdd($.s, 1)", "integer")]
-    [InlineData("States.MathAdd(1.5, 1)", "integer")]
+    [InlineData("States.MathAdd($.s, 1)", "must be a number")]
     [InlineData("States.Hash($.s, 'SHA-3')", "SHA-3")]
     [InlineData("States.Base64Decode('%%%')", "Base64")]
-    [InlineData("States.Format('{}', $.a)", "JsonToString")]
     [InlineData("States.MathRandom(5, 5)", "greater")]
     [InlineData("States.JsonMerge($.a, $.s, false)", "objects")]
     public void Bad_argument_fails_with_IntrinsicFailure(string call, string expected)

@@ -54,10 +54,27 @@ internal static class ExecuteVerb
             }
         }
         var jobs = LocalJobCatalog.Load(string.IsNullOrEmpty(catalog) ? LocalStackOptions.SampleCatalogPath : Path.GetFullPath(catalog));
-        var dataDirectory = string.IsNullOrEmpty(data)
+        // A temp data folder of our own is removed after the run (its database, job logs and lock), once
+        // everything in it is closed; a folder the caller named is theirs and stays.
+        var ownsDataDirectory = string.IsNullOrEmpty(data);
+        var dataDirectory = ownsDataDirectory
             ? Path.Combine(Path.GetTempPath(), "batchps-execute-" + Guid.NewGuid().ToString("N")[..12])
-            : Path.GetFullPath(data);
+            : Path.GetFullPath(data!);
+        try
+        {
+            return await RunInAsync(dataDirectory, jobs, concurrency, forwarded).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ownsDataDirectory)
+            {
+                DeleteTempFolder(dataDirectory);
+            }
+        }
+    }
 
+    private static async Task<int> RunInAsync(string dataDirectory, LocalJobCatalog jobs, int concurrency, List<string> forwarded)
+    {
         using var dataLock = DataDirectoryLock.Acquire(dataDirectory);
         using var database = LocalDatabase.Open(dataDirectory);
         using var items = new TriggerStore(database);
@@ -80,6 +97,18 @@ internal static class ExecuteVerb
             {
                 Console.CancelKeyPress -= cancel;
             }
+        }
+    }
+
+    private static void DeleteTempFolder(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"warning: could not remove the temp data folder '{directory}': {e.Message}");
         }
     }
 }

@@ -111,7 +111,7 @@ internal static class IntrinsicFunctions
                 {
                     throw Fail(call, $"the template has more {{}} placeholders than the {args.Length - 1} value(s) given");
                 }
-                sb.Append(FormatValue(call, args[next++]));
+                sb.Append(FormatValue(args[next++]));
                 i++;
             }
             else
@@ -126,17 +126,28 @@ internal static class IntrinsicFunctions
         return JsonValue.Create(sb.ToString());
     }
 
-    private static string FormatValue(IntrinsicCall call, JsonNode? value) => value switch
+    /// <summary>
+    /// A value as States.Format writes it: a string as is, a number, boolean or null as JSON, and an object or array
+    /// as AWS renders it (Java's map and list text: <c>{Id=arn..., Name=M}</c>, <c>[1, a]</c>), as recorded for
+    /// <c>States.Format('{}', $$.StateMachine)</c>.
+    /// </summary>
+    private static string FormatValue(JsonNode? value) => value switch
     {
         null => "null",
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
         JsonValue v => v.ToJsonString(),
-        _ => throw Fail(call, $"a value to format must be a string, number, boolean or null, not {JsonValues.Kind(value)} (wrap it in States.JsonToString)"),
+        JsonObject o => "{" + string.Join(", ", o.Select(p => p.Key + "=" + FormatValue(p.Value))) + "}",
+        JsonArray a => "[" + string.Join(", ", a.Select(FormatValue)) + "]",
+        _ => value.ToJsonString(),
     };
 
     private static JsonNode? StringToJson(IntrinsicCall call, JsonNode?[] args)
     {
         var text = StringArg(call, args, 0);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null; // AWS: an empty or blank string is JSON null
+        }
         try
         {
             return JsonValues.Parse(text);
@@ -150,7 +161,7 @@ internal static class IntrinsicFunctions
     private static JsonNode ArrayPartition(IntrinsicCall call, JsonNode?[] args)
     {
         var array = ArrayArg(call, args, 0);
-        var size = IntArg(call, args, 1);
+        var size = RoundedIntArg(call, args, 1);
         if (size <= 0)
         {
             throw Fail(call, "the chunk size must be a positive integer");
@@ -165,9 +176,9 @@ internal static class IntrinsicFunctions
 
     private static JsonNode ArrayRange(IntrinsicCall call, JsonNode?[] args)
     {
-        var start = IntArg(call, args, 0);
-        var end = IntArg(call, args, 1);
-        var step = IntArg(call, args, 2);
+        var start = RoundedIntArg(call, args, 0);
+        var end = RoundedIntArg(call, args, 1);
+        var step = RoundedIntArg(call, args, 2);
         if (step == 0)
         {
             throw Fail(call, "the step must not be 0");
@@ -268,20 +279,20 @@ internal static class IntrinsicFunctions
 
     private static JsonNode MathRandom(IntrinsicCall call, JsonNode?[] args)
     {
-        var start = IntArg(call, args, 0);
-        var end = IntArg(call, args, 1);
+        var start = RoundedIntArg(call, args, 0);
+        var end = RoundedIntArg(call, args, 1);
         if (end <= start)
         {
             throw Fail(call, "the end must be greater than the start");
         }
-        var random = args.Length == 3 ? new Random((int)IntArg(call, args, 2)) : Random.Shared;
+        var random = args.Length == 3 ? new Random((int)RoundedIntArg(call, args, 2)) : Random.Shared;
         return JsonValue.Create(random.NextInt64(start, end));
     }
 
     private static JsonNode MathAdd(IntrinsicCall call, JsonNode?[] args)
     {
-        var a = IntArg(call, args, 0);
-        var b = IntArg(call, args, 1);
+        var a = RoundedIntArg(call, args, 0);
+        var b = RoundedIntArg(call, args, 1);
         return JsonValue.Create(a + b);
     }
 
@@ -309,6 +320,21 @@ internal static class IntrinsicFunctions
         JsonValues.TryGetString(args[index], out var text)
             ? text
             : throw Fail(call, $"argument {index + 1} must be a string, not {JsonValues.Kind(args[index])}");
+
+    /// <summary>
+    /// A number argument of the math and range functions, rounded to the nearest integer with halves up as AWS
+    /// does (Java's Math.round: 1.49 + 1.5 = 1 + 2 = 3, -1.5 is -1), where a string or other type is refused.
+    /// </summary>
+    private static long RoundedIntArg(IntrinsicCall call, JsonNode?[] args, int index)
+    {
+        if (JsonValues.TryGetInteger(args[index], out var integer))
+        {
+            return integer;
+        }
+        return JsonValues.TryGetNumber(args[index], out var number) && Math.Abs(number) < 9e15
+            ? (long)Math.Floor(number + 0.5)
+            : throw Fail(call, $"argument {index + 1} must be a number, not {JsonValues.Serialize(args[index])}");
+    }
 
     private static long IntArg(IntrinsicCall call, JsonNode?[] args, int index) =>
         JsonValues.TryGetInteger(args[index], out var value)

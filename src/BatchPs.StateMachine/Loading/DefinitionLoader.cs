@@ -189,8 +189,8 @@ public static class DefinitionLoader
             {
                 next = ParseTransition(obj, where);
             }
-            var inputPath = ParseIoPath(obj, "InputPath", where);
-            var outputPath = ParseIoPath(obj, "OutputPath", where);
+            var (inputPath, inputFromContext) = ParseInputOutputPath(obj, "InputPath", where);
+            var (outputPath, outputFromContext) = ParseInputOutputPath(obj, "OutputPath", where);
             var resultPath = ParseResultPath(obj, "ResultPath", where);
             var parameters = Template(obj, "Parameters", where);
             var selector = Template(obj, "ResultSelector", where);
@@ -202,11 +202,11 @@ public static class DefinitionLoader
                 case "Pass":
                     return new PassState
                     {
-                        Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, ResultPath = resultPath,
+                        Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext, ResultPath = resultPath,
                         Parameters = parameters, HasResult = obj.ContainsKey("Result"), StaticResult = obj["Result"]?.DeepClone(),
                     };
                 case "Task":
-                    return ParseTask(obj, name, where, next, inputPath, outputPath, resultPath, parameters, selector, retry, catchers);
+                    return ParseTask(obj, name, where, next, inputPath, outputPath, inputFromContext, outputFromContext, resultPath, parameters, selector, retry, catchers);
                 case "Choice":
                     if (obj["Choices"] is not JsonArray choices || choices.Count == 0)
                     {
@@ -214,14 +214,14 @@ public static class DefinitionLoader
                     }
                     return new ChoiceState
                     {
-                        Name = name, InputPath = inputPath, OutputPath = outputPath,
+                        Name = name, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext,
                         Choices = choices.Select((c, i) => ChoiceRuleParser.Parse(c, $"{where} Choices[{i}]", topLevel: true)).ToList(),
                         Default = obj.ContainsKey("Default") ? RequiredString(obj, "Default", where) : null,
                     };
                 case "Wait":
-                    return ParseWait(obj, name, where, next, inputPath, outputPath);
+                    return ParseWait(obj, name, where, next, inputPath, outputPath, inputFromContext, outputFromContext);
                 case "Succeed":
-                    return new SucceedState { Name = name, InputPath = inputPath, OutputPath = outputPath };
+                    return new SucceedState { Name = name, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext };
                 case "Fail":
                     return ParseFail(obj, name, where);
                 case "Parallel":
@@ -231,18 +231,18 @@ public static class DefinitionLoader
                     }
                     return new ParallelState
                     {
-                        Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, ResultPath = resultPath,
+                        Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext, ResultPath = resultPath,
                         Parameters = parameters, ResultSelector = selector, Retry = retry, Catch = catchers,
                         Branches = branches.Select((b, i) => b is JsonObject branch
                             ? ParseBranch(branch, $"{where} Branches[{i}]", ["StartAt", "States", "Comment"])
                             : throw new DefinitionException($"Branches[{i}] must be an object with StartAt and States.", where)).ToList(),
                     };
                 default:
-                    return ParseMap(obj, name, where, next, inputPath, outputPath, resultPath, parameters, selector, retry, catchers);
+                    return ParseMap(obj, name, where, next, inputPath, outputPath, inputFromContext, outputFromContext, resultPath, parameters, selector, retry, catchers);
             }
         }
 
-        private TaskState ParseTask(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath,
+        private TaskState ParseTask(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath, bool inputFromContext, bool outputFromContext,
             JsonPath? resultPath, PayloadTemplate? parameters, PayloadTemplate? selector, IReadOnlyList<Retrier> retry, IReadOnlyList<Catcher> catchers)
         {
             var resource = RequiredString(obj, "Resource", where);
@@ -274,14 +274,14 @@ public static class DefinitionLoader
             }
             return new TaskState
             {
-                Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, ResultPath = resultPath,
+                Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext, ResultPath = resultPath,
                 Parameters = parameters, ResultSelector = selector, Retry = retry, Catch = catchers, Resource = resource,
                 TimeoutSeconds = obj.ContainsKey("TimeoutSeconds") ? PositiveInt(obj, "TimeoutSeconds", where, MaxTimeoutSeconds) : null,
                 TimeoutSecondsPath = obj.ContainsKey("TimeoutSecondsPath") ? ReferencePath(obj, "TimeoutSecondsPath", where) : null,
             };
         }
 
-        private static WaitState ParseWait(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath)
+        private static WaitState ParseWait(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath, bool inputFromContext, bool outputFromContext)
         {
             var given = new[] { "Seconds", "Timestamp", "SecondsPath", "TimestampPath" }.Where(obj.ContainsKey).ToList();
             if (given.Count != 1)
@@ -303,7 +303,7 @@ public static class DefinitionLoader
             }
             return new WaitState
             {
-                Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, Seconds = seconds, Timestamp = timestamp,
+                Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext, Seconds = seconds, Timestamp = timestamp,
                 SecondsPath = obj.ContainsKey("SecondsPath") ? ReferencePath(obj, "SecondsPath", where) : null,
                 TimestampPath = obj.ContainsKey("TimestampPath") ? ReferencePath(obj, "TimestampPath", where) : null,
             };
@@ -329,7 +329,7 @@ public static class DefinitionLoader
             };
         }
 
-        private MapState ParseMap(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath,
+        private MapState ParseMap(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath, bool inputFromContext, bool outputFromContext,
             JsonPath? resultPath, PayloadTemplate? parameters, PayloadTemplate? selector, IReadOnlyList<Retrier> retry, IReadOnlyList<Catcher> catchers)
         {
             if (obj.ContainsKey("ItemProcessor") == obj.ContainsKey("Iterator"))
@@ -378,7 +378,7 @@ public static class DefinitionLoader
             }
             return new MapState
             {
-                Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, ResultPath = resultPath,
+                Name = name, Next = next, InputPath = inputPath, OutputPath = outputPath, InputPathFromContext = inputFromContext, OutputPathFromContext = outputFromContext, ResultPath = resultPath,
                 ItemSelector = obj.ContainsKey("ItemSelector") ? Template(obj, "ItemSelector", where) : parameters,
                 ResultSelector = selector, Retry = retry, Catch = catchers,
                 ItemsPath = obj.ContainsKey("ItemsPath") ? ReferencePath(obj, "ItemsPath", where) : null,
@@ -551,6 +551,26 @@ public static class DefinitionLoader
             return null;
         }
         return ParseJsonPath(node, field, where);
+    }
+
+    /// <summary>
+    /// InputPath or OutputPath: a path into the state's data, or into the context object (<c>$$</c>,
+    /// <c>$$.Execution.Input</c>), which AWS runs as well.
+    /// </summary>
+    private static (JsonPath? Path, bool FromContext) ParseInputOutputPath(JsonObject obj, string field, string where)
+    {
+        if (obj.TryGetPropertyValue(field, out var node) && JsonValues.TryGetString(node, out var text) && text.StartsWith("$$", StringComparison.Ordinal))
+        {
+            try
+            {
+                return (JsonPath.Parse(text[1..]), true);
+            }
+            catch (FormatException e)
+            {
+                throw new DefinitionException($"\"{field}\": {e.Message}", where, e);
+            }
+        }
+        return (ParseIoPath(obj, field, where), false);
     }
 
     private static JsonPath? ParseResultPath(JsonObject obj, string field, string where)

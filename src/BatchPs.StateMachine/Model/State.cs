@@ -26,6 +26,12 @@ public abstract class State
     /// <summary>OutputPath; null when set to JSON null (the output becomes <c>{}</c>).</summary>
     public JsonPath? OutputPath { get; init; } = RootPath;
 
+    /// <summary>InputPath selects from the context object (<c>$$</c>, <c>$$.Execution.Input</c>), as AWS allows.</summary>
+    public bool InputPathFromContext { get; init; }
+
+    /// <summary>OutputPath selects from the context object.</summary>
+    public bool OutputPathFromContext { get; init; }
+
     /// <summary>ResultPath; null when set to JSON null (the result is discarded and the input passes through).</summary>
     public JsonPath? ResultPath { get; init; } = RootPath;
 

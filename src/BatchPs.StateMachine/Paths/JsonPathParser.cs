@@ -123,13 +123,13 @@ internal sealed class JsonPathParser
         }
         else if (c is '\'' or '"')
         {
-            var names = new List<string> { ReadQuoted() };
+            var names = new List<string> { ReadQuoted(keepBackslashes: true) };
             SkipSpaces();
             while (Peek() == ',')
             {
                 _pos++;
                 SkipSpaces();
-                names.Add(ReadQuoted());
+                names.Add(ReadQuoted(keepBackslashes: true));
                 SkipSpaces();
             }
             segment = new PathSegment(PathSegmentKind.Names, recursive) { Names = names };
@@ -255,7 +255,12 @@ internal sealed class JsonPathParser
         return FilterOperand.ForLiteral(number);
     }
 
-    private string ReadQuoted()
+    /// <summary>
+    /// A quoted string; a backslash makes the next character part of it. In a bracket name AWS keeps the backslash
+    /// too (<c>$['Test\""Name"']</c> names the key <c>Test\""Name"</c>, as recorded in AWS); in a filter literal
+    /// it is an escape.
+    /// </summary>
+    private string ReadQuoted(bool keepBackslashes = false)
     {
         var quote = Peek();
         _pos++;
@@ -264,6 +269,10 @@ internal sealed class JsonPathParser
         {
             if (_text[_pos] == '\\' && _pos + 1 < _text.Length)
             {
+                if (keepBackslashes)
+                {
+                    sb.Append('\\');
+                }
                 _pos++;
             }
             sb.Append(_text[_pos]);

@@ -50,9 +50,7 @@ internal sealed class ExecutionRun
                 await first.SaveAsync(Checkpoint(startState, input), cancellationToken).ConfigureAwait(false);
             }
         }
-        using var timeout = _definition.TimeoutSeconds is { } seconds
-            ? new CancellationTokenSource(Remaining(seconds), _time)
-            : new CancellationTokenSource();
+        using var timeout = LongTimers.After(_definition.TimeoutSeconds is { } seconds ? Remaining(seconds) : System.Threading.Timeout.InfiniteTimeSpan, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var current = startState;
         try
@@ -159,58 +157,83 @@ internal sealed class ExecutionRun
         cancellationToken.ThrowIfCancellationRequested();
         var entry = Interlocked.Increment(ref _transitions);
         var entered = _time.GetUtcNow();
-        Record(state.Type + "StateEntered", state.Name, input: input);
+        var enteredEvent = Record(state.Type + "StateEntered", state.Name, input: input);
         JsonNode? output;
         string? next = state.Next;
-        switch (state)
+        try
         {
-            case PassState pass:
+            switch (state)
             {
-                var context = Context(state, entered, 0);
-                var effective = ApplyInputPath(state, input);
-                var result = pass.HasResult ? pass.StaticResult?.DeepClone()
-                    : pass.Parameters is { } parameters ? parameters.Evaluate(new PathScope(effective, context))
-                    : effective;
-                output = ApplyOutput(state, input, result);
-                break;
-            }
-            case ChoiceState choice:
-            {
-                var effective = ApplyInputPath(state, input);
-                var scope = new PathScope(effective, Context(state, entered, 0));
-                next = choice.Choices.FirstOrDefault(rule => rule.Evaluate(scope))?.Next ?? choice.Default
-                    ?? throw new StatesErrorException(StatesErrors.NoChoiceMatched, $"No Matches! The Choice state \"{state.Name}\" matched no rule and has no Default.");
-                output = ApplyOutputPath(state, effective);
-                break;
-            }
-            case WaitState wait:
-            {
-                var effective = ApplyInputPath(state, input);
-                var delay = WaitTime(wait, effective, Context(state, entered, 0));
-                if (delay > TimeSpan.Zero)
+                case PassState pass:
                 {
-                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    // A Pass state's $$.State has no RetryCount in AWS (it cannot retry).
+                    var context = Context(state, entered, null);
+                    var effective = ApplyInputPath(state, input, context);
+                    var result = pass.HasResult ? pass.StaticResult?.DeepClone()
+                        : pass.Parameters is { } parameters ? parameters.Evaluate(new PathScope(effective, context))
+                        : effective;
+                    output = ApplyOutput(state, input, result, context);
+                    break;
                 }
-                output = ApplyOutputPath(state, effective);
-                break;
+                case ChoiceState choice:
+                {
+                    var context = Context(state, entered, 0);
+                    var effective = ApplyInputPath(state, input, context);
+                    var scope = new PathScope(effective, context);
+                    next = choice.Choices.FirstOrDefault(rule => rule.Evaluate(scope))?.Next ?? choice.Default
+                        ?? throw new StatesErrorException(StatesErrors.NoChoiceMatched, $"No Matches! The Choice state \"{state.Name}\" matched no rule and has no Default.");
+                    output = ApplyOutputPath(state, effective, context);
+                    break;
+                }
+                case WaitState wait:
+                {
+                    var context = Context(state, entered, 0);
+                    var effective = ApplyInputPath(state, input, context);
+                    var delay = WaitTime(wait, effective, context);
+                    if (delay > TimeSpan.Zero)
+                    {
+                        await LongTimers.DelayAsync(delay, _time, cancellationToken).ConfigureAwait(false);
+                    }
+                    output = ApplyOutputPath(state, effective, context);
+                    break;
+                }
+                case SucceedState:
+                {
+                    var context = Context(state, entered, 0);
+                    output = ApplyOutputPath(state, ApplyInputPath(state, input, context), context);
+                    break;
+                }
+                case FailState fail:
+                {
+                    var scope = new PathScope(input, Context(state, entered, 0));
+                    var error = fail.ErrorPath is { } errorPath ? StringFrom(errorPath.Evaluate(scope, "ErrorPath"), "ErrorPath") : fail.Error;
+                    var cause = fail.CausePath is { } causePath ? StringFrom(causePath.Evaluate(scope, "CausePath"), "CausePath") : fail.Cause;
+                    throw new StatesErrorException(error ?? "", cause);
+                }
+                default:
+                    (output, next) = await RunWithRetryAsync(state, input, entered, entry, cancellationToken).ConfigureAwait(false);
+                    break;
             }
-            case SucceedState:
-                output = ApplyOutputPath(state, ApplyInputPath(state, input));
-                break;
-            case FailState fail:
-            {
-                var scope = new PathScope(input, Context(state, entered, 0));
-                var error = fail.ErrorPath is { } errorPath ? StringFrom(errorPath.Evaluate(scope, "ErrorPath"), "ErrorPath") : fail.Error;
-                var cause = fail.CausePath is { } causePath ? StringFrom(causePath.Evaluate(scope, "CausePath"), "CausePath") : fail.Cause;
-                throw new StatesErrorException(error ?? "", cause);
-            }
-            default:
-                (output, next) = await RunWithRetryAsync(state, input, entered, entry, cancellationToken).ConfigureAwait(false);
-                break;
+        }
+        catch (StatesErrorException e) when (e.Error == StatesErrors.Runtime && !(e.Cause ?? "").StartsWith(RuntimeCausePrefix, StringComparison.Ordinal))
+        {
+            // AWS's wording for a runtime error in a state: "An error occurred while executing the state 'X'
+            // (entered at the event id #N). ..." (N: the id of the StateEntered history event).
+            throw new StatesErrorException(StatesErrors.Runtime, $"{RuntimeCausePrefix}'{state.Name}' (entered at the event id #{enteredEvent}). {e.Cause}", e);
+        }
+        // The payload quota applies to every state's output, not only to task results: a Pass or Parallel state
+        // that builds more than 256 KiB fails the execution (States.DataLimitExceeded, which no Catch matches).
+        var size = JsonValues.Utf8Length(output);
+        if (size > JsonValues.MaxPayloadBytes)
+        {
+            throw new StatesErrorException(StatesErrors.DataLimitExceeded,
+                $"The state/task '{state.Name}' returned a result with a size exceeding the maximum number of bytes service limit ({size} bytes; at most {JsonValues.MaxPayloadBytes}, 256 KiB of UTF-8).");
         }
         Record(state.Type + "StateExited", state.Name, output: output);
         return (output, next);
     }
+
+    private const string RuntimeCausePrefix = "An error occurred while executing the state ";
 
     private static string StringFrom(JsonNode? value, string field) =>
         JsonValues.TryGetString(value, out var text)
@@ -228,7 +251,7 @@ internal sealed class ExecutionRun
             var context = Context(state, entered, retryCount);
             try
             {
-                var effective = ApplyInputPath(state, input);
+                var effective = ApplyInputPath(state, input, context);
                 JsonNode? result = state switch
                 {
                     TaskState task => await RunTaskAsync(task, input, Parameters(state, effective, context), context, entry, retryCount, cancellationToken).ConfigureAwait(false),
@@ -239,7 +262,7 @@ internal sealed class ExecutionRun
                 {
                     result = selector.Evaluate(new PathScope(result, context));
                 }
-                return (ApplyOutput(state, input, result), state.Next);
+                return (ApplyOutput(state, input, result, context), state.Next);
             }
             catch (StatesErrorException e) when (!StatesErrors.IsTerminal(e.Error))
             {
@@ -255,7 +278,7 @@ internal sealed class ExecutionRun
                     }
                     if (delay > TimeSpan.Zero)
                     {
-                        await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                        await LongTimers.DelayAsync(delay, _time, cancellationToken).ConfigureAwait(false);
                     }
                     Interlocked.Increment(ref _transitions);
                     continue;
@@ -288,7 +311,7 @@ internal sealed class ExecutionRun
         }
         Record("TaskScheduled", task.Name, input: parameters, resource: task.Resource);
         Record("TaskStarted", task.Name, resource: task.Resource);
-        using var timeout = timeoutSeconds is { } seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), _time) : new CancellationTokenSource();
+        using var timeout = LongTimers.After(timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : System.Threading.Timeout.InfiniteTimeSpan, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var invocation = new TaskInvocation
         {
@@ -429,12 +452,24 @@ internal sealed class ExecutionRun
 
     private static TimeSpan WaitTimeUntil(DateTimeOffset until, DateTimeOffset now) => until > now ? until - now : TimeSpan.Zero;
 
+    /// <summary>
+    /// The longest wait AWS schedules: a Wait state further ahead than 2^31-1 seconds fails with States.Runtime
+    /// "Wait state delay is too long." (as recorded in AWS).
+    /// </summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(int.MaxValue);
+
     private TimeSpan WaitTime(WaitState wait, JsonNode? effective, JsonObject context)
+    {
+        var delay = WaitTimeOf(wait, effective, context);
+        return delay <= MaxWait ? delay : throw StatesErrorException.Runtime("Wait state delay is too long.");
+    }
+
+    private TimeSpan WaitTimeOf(WaitState wait, JsonNode? effective, JsonObject context)
     {
         var now = _time.GetUtcNow();
         if (wait.Seconds is { } seconds)
         {
-            return TimeSpan.FromSeconds(seconds);
+            return TimeSpan.FromSeconds(Math.Min(seconds, (long)int.MaxValue + 1));
         }
         if (wait.Timestamp is { } timestamp)
         {
@@ -445,7 +480,7 @@ internal sealed class ExecutionRun
         {
             var value = secondsPath.Evaluate(scope, "SecondsPath");
             return JsonValues.TryGetInteger(value, out var s) && s >= 0
-                ? TimeSpan.FromSeconds(s)
+                ? TimeSpan.FromSeconds(Math.Min(s, (long)int.MaxValue + 1)) // beyond 2^31-1 s: "too long" (the caller)
                 : throw StatesErrorException.Runtime($"The SecondsPath parameter does not reference a valid non-negative integer: {JsonValues.Serialize(value)}");
         }
         var stamp = wait.TimestampPath!.Evaluate(scope, "TimestampPath");
@@ -454,38 +489,42 @@ internal sealed class ExecutionRun
             : throw StatesErrorException.Runtime($"The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {JsonValues.Serialize(stamp)}");
     }
 
-    private static JsonNode? ApplyInputPath(State state, JsonNode? input)
+    private static JsonNode? ApplyInputPath(State state, JsonNode? input, JsonObject context)
     {
         if (state.InputPath is null)
         {
             return new JsonObject();
         }
+        var source = state.InputPathFromContext ? context : input;
         if (state.InputPath.IsRoot)
         {
-            return input;
+            return state.InputPathFromContext ? source?.DeepClone() : source;
         }
-        return state.InputPath.TryEvaluate(input, out var value)
+        return state.InputPath.TryEvaluate(source, out var value)
             ? value?.DeepClone()
-            : throw StatesErrorException.Runtime($"Invalid path '{state.InputPath.Text}' : No results for path: {state.InputPath.Text} (InputPath of state \"{state.Name}\").");
+            : throw StatesErrorException.Runtime($"Invalid path '{PathText(state.InputPathFromContext, state.InputPath)}' : No results for path: {PathText(state.InputPathFromContext, state.InputPath)} (InputPath of state \"{state.Name}\").");
     }
 
-    private static JsonNode? ApplyOutputPath(State state, JsonNode? value)
+    private static JsonNode? ApplyOutputPath(State state, JsonNode? value, JsonObject context)
     {
         if (state.OutputPath is null)
         {
             return new JsonObject();
         }
+        var source = state.OutputPathFromContext ? context : value;
         if (state.OutputPath.IsRoot)
         {
-            return value;
+            return state.OutputPathFromContext ? source?.DeepClone() : source;
         }
-        return state.OutputPath.TryEvaluate(value, out var output)
+        return state.OutputPath.TryEvaluate(source, out var output)
             ? output?.DeepClone()
-            : throw StatesErrorException.Runtime($"Invalid path '{state.OutputPath.Text}' : No results for path: {state.OutputPath.Text} (OutputPath of state \"{state.Name}\").");
+            : throw StatesErrorException.Runtime($"Invalid path '{PathText(state.OutputPathFromContext, state.OutputPath)}' : No results for path: {PathText(state.OutputPathFromContext, state.OutputPath)} (OutputPath of state \"{state.Name}\").");
     }
 
-    private static JsonNode? ApplyOutput(State state, JsonNode? rawInput, JsonNode? result) =>
-        ApplyOutputPath(state, ApplyResultPath(state.ResultPath, rawInput, result));
+    private static string PathText(bool fromContext, JsonPath path) => fromContext ? "$" + path.Text : path.Text;
+
+    private static JsonNode? ApplyOutput(State state, JsonNode? rawInput, JsonNode? result, JsonObject context) =>
+        ApplyOutputPath(state, ApplyResultPath(state.ResultPath, rawInput, result), context);
 
     private static JsonNode? ApplyResultPath(JsonPath? resultPath, JsonNode? rawInput, JsonNode? result)
     {
@@ -500,9 +539,9 @@ internal sealed class ExecutionRun
     }
 
     /// <summary>The context object (developer guide, "Accessing execution data from the Context object").</summary>
-    private JsonObject Context(State state, DateTimeOffset entered, int retryCount)
+    private JsonObject Context(State state, DateTimeOffset entered, int? retryCount)
     {
-        return new JsonObject
+        var context = new JsonObject
         {
             ["Execution"] = new JsonObject
             {
@@ -517,7 +556,6 @@ internal sealed class ExecutionRun
             {
                 ["EnteredTime"] = Timestamps.Format(entered),
                 ["Name"] = state.Name,
-                ["RetryCount"] = retryCount,
             },
             ["StateMachine"] = new JsonObject
             {
@@ -525,6 +563,11 @@ internal sealed class ExecutionRun
                 ["Name"] = _options.StateMachineName,
             },
         };
+        if (retryCount is { } count)
+        {
+            ((JsonObject)context["State"]!)["RetryCount"] = count;
+        }
+        return context;
     }
 
     private static JsonObject WithMapItem(JsonObject context, MapItem item)
@@ -534,14 +577,16 @@ internal sealed class ExecutionRun
         return copy;
     }
 
-    private void Record(string type, string? stateName = null, JsonNode? input = null, JsonNode? output = null,
+    /// <summary>Appends a history event; returns its id (1 for ExecutionStarted).</summary>
+    private int Record(string type, string? stateName = null, JsonNode? input = null, JsonNode? output = null,
         string? error = null, string? cause = null, string? resource = null, int? index = null)
     {
         lock (_historyLock)
         {
+            var id = _history.Count + 1;
             _history.Add(new HistoryEvent
             {
-                Id = _history.Count + 1,
+                Id = id,
                 Timestamp = _time.GetUtcNow(),
                 Type = type,
                 StateName = stateName,
@@ -552,6 +597,7 @@ internal sealed class ExecutionRun
                 Resource = resource,
                 Index = index,
             });
+            return id;
         }
     }
 

@@ -33,6 +33,13 @@ public sealed class FakeAws : IAsyncDisposable
     /// <summary>API Gateway API keys: id to value.</summary>
     public ConcurrentDictionary<string, string> ApiKeys { get; } = new() { ["k3y1d"] = "Sup3r-Secret-Api-Key-Value" };
 
+    /// <summary>The Accept header of each API Gateway request (the SDKs send application/json; without it the
+    /// management API may answer in HAL, application/hal+json).</summary>
+    public ConcurrentQueue<string> ApiGatewayAccepts { get; } = new();
+
+    /// <summary>Each request as it arrived on the wire (method, path and query, the headers a protocol is about, body).</summary>
+    public ConcurrentQueue<WireRequest> WireRequests { get; } = new();
+
     /// <summary>Each request as "service Operation" in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
     public ConcurrentQueue<string> SignatureFailures { get; } = new();
@@ -61,6 +68,10 @@ public sealed class FakeAws : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var body = await LoopbackServer.ReadBodyAsync(context);
+        WireRequests.Enqueue(new WireRequest(context.Request.Method, context.Request.Path + context.Request.QueryString,
+            new[] { "Content-Type", "X-Amz-Target", "Accept" }.Where(h => context.Request.Headers.ContainsKey(h))
+                .ToDictionary(h => h.ToLowerInvariant(), h => context.Request.Headers[h].ToString()),
+            Encoding.UTF8.GetString(body)));
         var now = DateTime.UtcNow + ClockOffset;
         context.Response.Headers.Date = now.ToString("R");
 
@@ -106,6 +117,7 @@ public sealed class FakeAws : IAsyncDisposable
             case "apigateway":
             {
                 Requests.Enqueue($"apigateway {context.Request.Method} {context.Request.Path}{context.Request.QueryString}");
+                ApiGatewayAccepts.Enqueue(context.Request.Headers.Accept.ToString());
                 if (context.Request.Method == "POST" && context.Request.Path.Value!.EndsWith("/deployments", StringComparison.Ordinal))
                 {
                     var restApi = context.Request.Path.Value.Split('/')[2];
@@ -160,3 +172,6 @@ public sealed class FakeAws : IAsyncDisposable
         if (_server is not null) await _server.DisposeAsync();
     }
 }
+
+/// <summary>A request as it arrived: method, path and query, protocol headers (lowercase names), body text.</summary>
+public sealed record WireRequest(string Method, string PathAndQuery, Dictionary<string, string> Headers, string Body);

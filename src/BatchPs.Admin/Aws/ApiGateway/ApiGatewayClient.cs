@@ -14,14 +14,15 @@ namespace BatchPs.Admin.Aws.ApiGateway;
 internal sealed class ApiGatewayClient : AwsRestJsonClient, IApiStageDeployer
 {
     private const string Service = "apigateway";
-    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+    // The SDKs ask for application/json; without Accept the management API may answer in HAL (application/hal+json).
+    private static readonly IReadOnlyDictionary<string, string> AcceptJson = new Dictionary<string, string> { ["Accept"] = "application/json" };
 
     public ApiGatewayClient(AwsSession session, RetrySettings retry) : base(session.ClientSettings(retry), Service, null) { }
 
     public Task<string> GetValueAsync(string apiKeyId, CancellationToken cancellationToken) =>
         AwsCall.RunAsync(Service, "GetApiKey", Endpoint, async () =>
         {
-            var response = await SendAsync(HttpMethod.Get, $"apikeys/{Uri.EscapeDataString(apiKeyId)}?includeValue=true", null, NoHeaders, cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(HttpMethod.Get, $"apikeys/{Uri.EscapeDataString(apiKeyId)}?includeValue=true", null, AcceptJson, cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(response.Body);
             return document.RootElement.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.String
                 ? value.GetString()!
@@ -33,7 +34,7 @@ internal sealed class ApiGatewayClient : AwsRestJsonClient, IApiStageDeployer
         AwsCall.RunAsync(Service, "CreateDeployment", Endpoint, async () =>
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["stageName"] = stageName, ["description"] = description });
-            var headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" };
+            var headers = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Accept"] = "application/json" };
             var response = await SendAsync(HttpMethod.Post, $"restapis/{Uri.EscapeDataString(restApiId)}/deployments", body, headers, cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(response.Body);
             return document.RootElement.TryGetProperty("id", out var id) ? id.GetString() ?? "" : "";
