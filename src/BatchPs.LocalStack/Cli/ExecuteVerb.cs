@@ -58,8 +58,8 @@ internal static class ExecuteVerb
             ? Path.Combine(Path.GetTempPath(), "batchps-execute-" + Guid.NewGuid().ToString("N")[..12])
             : Path.GetFullPath(data);
 
-        using var dataLock = DataDirectoryLock.Acquire(dataDirectory);
-        using var database = LocalDatabase.Open(dataDirectory);
+        using var dataFolder = DataFolder.Open(dataDirectory);
+        using var database = dataFolder.OpenDatabase();
         using var items = new TriggerItemStore(database);
         var batch = new LocalBatch(database, jobs, dataDirectory, concurrency, NullLogger.Instance);
         await using (batch.ConfigureAwait(false))

@@ -26,7 +26,7 @@ namespace BatchPs.LocalStack.Hosting;
 public sealed class LocalStackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly DataDirectoryLock _dataLock;
+    private readonly DataFolder _dataFolder;
     private readonly LocalDatabase _database;
     private readonly LocalBatch _batch;
     private readonly TriggerItemStore _items;
@@ -34,11 +34,11 @@ public sealed class LocalStackServer : IAsyncDisposable
     private readonly ChangeFeedConsumer _consumer;
     private int _disposed;
 
-    private LocalStackServer(WebApplication app, DataDirectoryLock dataLock, LocalDatabase database, LocalBatch batch, TriggerItemStore items, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
+    private LocalStackServer(WebApplication app, DataFolder dataFolder, LocalDatabase database, LocalBatch batch, TriggerItemStore items, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, Uri endpoint, string dataDirectory)
     {
         _items = items;
         _app = app;
-        _dataLock = dataLock;
+        _dataFolder = dataFolder;
         _database = database;
         _batch = batch;
         _workflows = workflows;
@@ -57,13 +57,30 @@ public sealed class LocalStackServer : IAsyncDisposable
     public string? RecoverySummary { get; private init; }
 
     /// <summary>
-    /// Loads the catalog (throws <see cref="BatchPs.Core.Catalog.CatalogException"/> when it is bad), opens the
-    /// database, recovers, and starts listening.
+    /// Opens the data folder (<see cref="DataFolder.Open"/>), then starts as
+    /// <see cref="StartAsync(LocalStackOptions, DataFolder, CancellationToken)"/> does.
     /// </summary>
-    public static async Task<LocalStackServer> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default)
+    public static Task<LocalStackServer> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, DataFolder.Open(options.DataDirectory), cancellationToken);
+
+    /// <summary>
+    /// Loads the catalog (throws <see cref="BatchPs.Core.Catalog.CatalogException"/> when it is bad), checks and
+    /// opens the database of <paramref name="dataFolder"/> (which the server owns from now on, and disposes
+    /// when the start fails), recovers, and starts listening.
+    /// </summary>
+    internal static async Task<LocalStackServer> StartAsync(LocalStackOptions options, DataFolder dataFolder, CancellationToken cancellationToken = default)
     {
-        var catalog = LocalJobCatalog.Load(options.CatalogPath);
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        LocalJobCatalog catalog;
+        try
+        {
+            catalog = LocalJobCatalog.Load(options.CatalogPath);
+        }
+        catch
+        {
+            dataFolder.Dispose();
+            throw;
+        }
+        var dataDirectory = dataFolder.Path;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -90,15 +107,14 @@ public sealed class LocalStackServer : IAsyncDisposable
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("BatchPs.LocalStack");
 
-        var dataLock = DataDirectoryLock.Acquire(dataDirectory);
         LocalDatabase database;
         try
         {
-            database = LocalDatabase.Open(dataDirectory);
+            database = dataFolder.OpenDatabase();
         }
         catch
         {
-            dataLock.Dispose();
+            dataFolder.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
@@ -147,13 +163,13 @@ public sealed class LocalStackServer : IAsyncDisposable
             if (batch is not null) await batch.DisposeAsync().ConfigureAwait(false);
             items?.Dispose();
             database.Dispose();
-            dataLock.Dispose();
+            dataFolder.Dispose();
             await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LocalStackServer(app, dataLock, database, batch, items, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
+        return new LocalStackServer(app, dataFolder, database, batch, items, workflows, consumer, new Uri(address), dataDirectory) { RecoverySummary = recovery };
     }
 
     /// <summary>Completes when the host is asked to stop (SIGTERM, SIGINT, Ctrl+C).</summary>
@@ -172,7 +188,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         await _batch.DisposeAsync().ConfigureAwait(false);
         _items.Dispose();
         _database.Dispose();
-        _dataLock.Dispose();
+        _dataFolder.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
