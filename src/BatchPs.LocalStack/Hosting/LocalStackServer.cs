@@ -99,6 +99,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            HttpFraming.RefuseBareLineFeeds();
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 4 * 1024 * 1024;
             kestrel.Listen(ParseAddress(options.Host), options.Port);

@@ -122,7 +122,17 @@ internal sealed class TriggerApi
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                var n = await request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted).ConfigureAwait(false);
+                int n;
+                try
+                {
+                    n = await request.Body.ReadAsync(buffer.AsMemory(read), context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (IOException ex) when (ex is not BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+                {
+                    // Kestrel reports some bad framing as a plain IOException: a chunk size that overflows ("Bad chunk size data").
+                    await WriteErrorAsync(context, new ApiError(400, ErrorCodes.InvalidRequest, $"The request body's framing is malformed ({ex.Message}). Send the body with a Content-Length, or as well-formed chunks.")).ConfigureAwait(false);
+                    return;
+                }
                 if (n == 0) break;
                 read += n;
             }
