@@ -127,6 +127,35 @@ public sealed class DataFolderTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_stacks_started_at_once_on_a_new_folder_leave_one_whose_key_file_is_its_key()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var data = _folder.File("race-" + round);
+            var readyFiles = new[] { _folder.File($"ready-{round}-a.json"), _folder.File($"ready-{round}-b.json") };
+            var stacks = readyFiles.Select(ready => StackProcess.StartWith(apiKey: null, obeyFileModes: false, umask: null, "serve", "--data", data, "--ready-file", ready)).ToArray();
+            try
+            {
+                await Eventually.WaitForAsync(() => stacks.Select((s, i) => s.HasExited || File.Exists(readyFiles[i])).All(done => done), TimeSpan.FromSeconds(60), "both stacks to start or stop");
+                var winner = Array.FindIndex(readyFiles, File.Exists);
+                Assert.True(winner >= 0, "neither stack started: " + stacks[0].Output + stacks[1].Output);
+                var loser = stacks[1 - winner];
+                Assert.Equal(3, await loser.WaitForExitAsync(ExitTimeout));
+                Assert.Contains("is using the data folder", loser.Output);
+
+                using var client = new HttpClient { BaseAddress = await stacks[winner].WaitUntilReadyAsync(readyFiles[winner]) };
+                client.DefaultRequestHeaders.Add("x-api-key", File.ReadAllText(Path.Combine(data, "api-key")));
+                using var response = await client.GetAsync("/triggers/none");
+                Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            }
+            finally
+            {
+                foreach (var stack in stacks) stack.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Deleting_the_lock_file_does_not_let_a_second_stack_onto_a_folder_in_use()
     {
         await using var first = await StartAsync();

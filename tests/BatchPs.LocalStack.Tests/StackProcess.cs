@@ -24,6 +24,8 @@ internal sealed class StackProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
