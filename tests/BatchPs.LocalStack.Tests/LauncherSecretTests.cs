@@ -13,7 +13,7 @@ public sealed class LauncherSecretTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task The_launchers_key_is_neither_in_the_stacks_environment_nor_command_line_nor_a_jobs_environment()
+    public async Task The_launchers_key_is_neither_in_the_stacks_environment_nor_command_line_nor_a_jobs_environment_and_its_data_folder_is_owner_only()
     {
         if (!OperatingSystem.IsLinux()) return; // /proc is Linux's
         var key = LocalStackLauncher.NewApiKey();
@@ -32,6 +32,7 @@ public sealed class LauncherSecretTests : IDisposable
             Assert.DoesNotContain(key, environ);
             Assert.DoesNotContain("BATCHPS_API_KEY", environ);
             Assert.DoesNotContain(key, commandLine);
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(instance.DataDirectory));
 
             using var client = new HttpClient { BaseAddress = instance.Endpoint };
             client.DefaultRequestHeaders.Add("x-api-key", key);

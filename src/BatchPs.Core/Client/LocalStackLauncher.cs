@@ -34,10 +34,8 @@ public static class LocalStackLauncher
 
         var ownsData = options.DataDirectory is null;
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "batchps-localstack-" + Guid.NewGuid().ToString("N").Substring(0, 12)));
-        var createdData = !Directory.Exists(data);
-        Directory.CreateDirectory(data);
-        // A folder the launcher makes is the stack's data folder: owner-only, as the stack makes its own.
-        if (createdData) Connections.SecretProtection.RestrictToOwner(data, directory: true);
+        // The folders the launcher makes are owner-only, as the stack makes its own; an existing one is left as it is.
+        Connections.SecretProtection.CreateOwnerOnlyDirectory(data);
         var readyFile = Path.Combine(data, "ready-" + Guid.NewGuid().ToString("N") + ".json");
         var logPath = Path.Combine(data, "localstack.log");
         var apiKey = options.ApiKey ?? NewApiKey();
