@@ -1,8 +1,10 @@
 using BatchPs.Core.Catalog;
 using BatchPs.LocalStack.Cli;
 using BatchPs.LocalStack.Hosting;
+using BatchPs.LocalStack.Storage;
 using BatchPs.LocalStack.Workflow;
 using BatchPs.StateMachine.Loading;
+using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack;
 
@@ -53,17 +55,32 @@ public static class Program
     {
         var commandLine = ServeCommandLine.Parse(args, Environment.GetEnvironmentVariable);
         var options = commandLine.Options;
-        var (key, note) = ApiKeySource.Resolve(commandLine.ApiKeyFile, Environment.GetEnvironmentVariable("BATCHPS_API_KEY"), options.DataDirectory);
-        options.ApiKey = key;
 
         LocalStackServer server;
+        string? note;
         try
         {
-            server = await LocalStackServer.StartAsync(options).ConfigureAwait(false);
+            // The lock comes first: a stack that loses it must not write the key file (or anything else).
+            var dataFolder = DataFolder.Open(options.DataDirectory);
+            try
+            {
+                (options.ApiKey, note) = ApiKeySource.Resolve(commandLine.ApiKeyFile, Environment.GetEnvironmentVariable("BATCHPS_API_KEY"), dataFolder.Path);
+            }
+            catch
+            {
+                dataFolder.Dispose();
+                throw;
+            }
+            server = await LocalStackServer.StartAsync(options, dataFolder).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Console.Error.WriteLine("error: " + ex.Message);
+            return 3;
+        }
+        catch (SqliteException ex)
+        {
+            Console.Error.WriteLine($"error: the database in '{options.DataDirectory}' cannot be used: {ex.Message} Restore it from a backup, or pass a new --data folder.");
             return 3;
         }
 

@@ -35,6 +35,41 @@ public sealed class SavedConnectionTests : IDisposable
     }
 
     [Fact]
+    public void A_shared_folder_keeps_its_mode_and_is_refused_with_the_fix()
+    {
+        if (OperatingSystem.IsWindows()) return; // modes are Unix's
+        Directory.CreateDirectory(_folder);
+        const UnixFileMode shared = (UnixFileMode)0x3FF; // 1777, as /tmp
+        File.SetUnixFileMode(_folder, shared);
+        var store = new SavedConnectionStore(_folder);
+
+        var error = Assert.Throws<UnauthorizedAccessException>(() => store.Save(new SavedConnection("prod", new Uri("https://example.com/prod"), Key, null, DateTime.UtcNow)));
+
+        Assert.Contains("writable by other users", error.Message);
+        Assert.Contains(SavedConnectionStore.FolderVariable, error.Message);
+        Assert.Equal(shared, File.GetUnixFileMode(_folder));
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+        Assert.Throws<UnauthorizedAccessException>(() => store.List());
+    }
+
+    [Fact]
+    public void Only_the_folders_the_store_creates_are_made_owner_only()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var parent = Path.GetDirectoryName(_folder)!;
+        Directory.CreateDirectory(parent);
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(parent, readable);
+        var nested = Path.Combine(_folder, "a", "b");
+
+        new SavedConnectionStore(nested).Save(new SavedConnection("prod", new Uri("https://example.com/prod"), Key, null, DateTime.UtcNow));
+
+        Assert.Equal(readable, File.GetUnixFileMode(parent));
+        foreach (var created in new[] { _folder, Path.Combine(_folder, "a"), nested })
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(created));
+    }
+
+    [Fact]
     public void The_key_never_shows_when_the_connection_is_printed_or_serialized()
     {
         var connection = new SavedConnection("prod", new Uri("https://example.com/prod"), Key, null, DateTime.UtcNow);

@@ -42,6 +42,26 @@ public class JobCatalogTests
         Assert.Contains("arraySize", ex.Message);
     }
 
+    [Theory]
+    [InlineData("""["Ref::program", "--verbose"]""", "command[0]")]
+    [InlineData("""["{localstack}", "Ref::verb"]""", "command[1]")]
+    public void A_catalog_entry_whose_program_is_a_parameter_is_refused_when_the_catalog_loads(string command, string place)
+    {
+        var ex = Assert.Throws<CatalogException>(() => JobCatalogFile.Parse($$$"""{"jobs":[{"name":"export","command":{{{command}}},"parameters":{"program":"x","verb":"x"}}]}""", "c.json"));
+
+        Assert.Contains("jobs[0] ('export')", ex.Message);
+        Assert.Contains($"{place} is a parameter reference", ex.Message);
+        Assert.Contains("a caller would choose the program that runs", ex.Message);
+    }
+
+    [Fact]
+    public void A_parameter_reference_as_an_argument_is_allowed()
+    {
+        var entries = JobCatalogFile.Parse("""{"jobs":[{"name":"export","command":["pwsh", "-File", "./export.ps1", "Ref::date"],"parameters":{"date":null}}]}""", "c.json");
+
+        Assert.Equal("Ref::date", entries[0].Command![3]);
+    }
+
     [Fact]
     public void Trigger_checks_name_parameters_and_overrides()
     {

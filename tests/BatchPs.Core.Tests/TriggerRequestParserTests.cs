@@ -58,4 +58,50 @@ public class TriggerRequestParserTests
         Assert.Equal(413, r.Error!.StatusCode);
         Assert.Equal(ErrorCodes.BodyTooLarge, r.Error.Code);
     }
+    // Each body has INVALID where the text is not Unicode: invalid UTF-8 bytes, or an escaped lone surrogate.
+    [Theory]
+    [InlineData("""{"jobName":"noINVALIDop"}""", "jobName")]
+    [InlineData("""{"jobName":"noop","client":"aINVALID"}""", "client")]
+    [InlineData("""{"jobName":"noop","idempotencyKey":"aINVALID"}""", "idempotencyKey")]
+    [InlineData("""{"jobName":"hello","parameters":{"name":"aINVALIDb"}}""", "parameters.name")]
+    [InlineData("""{"jobName":"hello","parameters":{"naINVALIDme":"a"}}""", "parameters")]
+    [InlineData("""{"jobName":"noop","overrides":{"shareIdentifier":"aINVALID"}}""", "overrides.shareIdentifier")]
+    [InlineData("""{"jobName":"noop","overrides":{"xINVALID":1}}""", "overrides")]
+    [InlineData("""{"jobName":"noop","zzINVALID":1}""", "")]
+    [InlineData("""{"zzINVALID":"x","jobName":"noop"}""", "")]
+    public void Text_that_is_not_Unicode_is_rejected_with_the_field_named(string template, string field)
+    {
+        foreach (var invalid in new[] { new byte[] { 0xFF, 0xFE }, new byte[] { 0xC3 }, new byte[] { 0xED, 0xA0, 0x80 }, Encoding.ASCII.GetBytes("\\ud800"), Encoding.ASCII.GetBytes("\\udc00x") })
+        {
+            var parts = template.Split("INVALID");
+            var body = Encoding.UTF8.GetBytes(parts[0]).Concat(invalid).Concat(Encoding.UTF8.GetBytes(parts[1])).ToArray();
+
+            var r = TriggerRequestParser.Parse(body);
+
+            Assert.False(r.IsValid, Convert.ToHexString(invalid));
+            Assert.Equal(400, r.Error!.StatusCode);
+            Assert.Equal(ErrorCodes.InvalidRequest, r.Error.Code);
+            Assert.Equal(field, r.Error.Field);
+            Assert.Contains("not valid Unicode", r.Error.Message);
+        }
+    }
+
+    [Fact]
+    public void A_NUL_in_a_parameter_value_is_rejected_naming_the_parameter()
+    {
+        var r = Parse("""{"jobName":"hello","parameters":{"name":"a\u0000b"}}""");
+
+        Assert.False(r.IsValid);
+        Assert.Equal("parameters.name", r.Error!.Field);
+        Assert.Contains("NUL", r.Error.Message);
+    }
+
+    [Fact]
+    public void Other_control_characters_and_whole_surrogate_pairs_in_a_parameter_value_are_kept()
+    {
+        var r = Parse("""{"jobName":"hello","parameters":{"name":"tab\tnewline\ncr\r\u0001\u007f\ud83d\ude00"}}""");
+
+        Assert.True(r.IsValid, r.Error?.Message);
+        Assert.Equal("tab\tnewline\ncr\r\u0001\u007f\U0001F600", r.Request!.Parameters["name"]);
+    }
 }

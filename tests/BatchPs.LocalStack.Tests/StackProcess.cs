@@ -24,6 +24,8 @@ internal sealed class StackProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
@@ -45,6 +47,32 @@ internal sealed class StackProcess : IDisposable
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["BATCHPS_API_KEY"] = TestStack.ApiKey;
         foreach (var (name, value) in environment) info.Environment[name] = value;
+        return new StackProcess(Process.Start(info)!);
+    }
+
+    /// <summary>
+    /// Starts the stack as <see cref="Start"/> does, but with <paramref name="apiKey"/> in <c>BATCHPS_API_KEY</c> (none when
+    /// null), under <paramref name="umask"/> when given, and, with <paramref name="obeyFileModes"/>, without the
+    /// privilege to override file modes when the tests run as root (so a read-only file is read-only to it).
+    /// </summary>
+    public static StackProcess StartWith(string? apiKey, bool obeyFileModes, string? umask, params string[] args)
+    {
+        var command = new List<string>();
+        if (obeyFileModes && Environment.IsPrivilegedProcess)
+            command.AddRange(new[] { "setpriv", "--inh-caps=-dac_override,-dac_read_search", "--bounding-set=-dac_override,-dac_read_search", "--" });
+        if (umask is not null) command.AddRange(new[] { "sh", "-c", $"umask {umask}; exec \"$0\" \"$@\"" });
+        command.Add(DotnetHost());
+        command.Add(Dll);
+        command.AddRange(args);
+        var info = new ProcessStartInfo(command[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in command.Skip(1)) info.ArgumentList.Add(arg);
+        if (apiKey is null) info.Environment.Remove("BATCHPS_API_KEY");
+        else info.Environment["BATCHPS_API_KEY"] = apiKey;
         return new StackProcess(Process.Start(info)!);
     }
 

@@ -11,6 +11,9 @@ namespace BatchPs.Core.Catalog;
 /// </summary>
 public static class JobCatalogRules
 {
+    /// <summary>A command's first element that the local stack replaces with the command that runs itself.</summary>
+    public const string LocalStackProgram = "{localstack}";
+
     private static readonly Regex ShareIdentifierPattern = new("^[A-Za-z0-9_]{1,255}$", RegexOptions.CultureInvariant);
 
     /// <summary>The problems of an entry (empty when it is valid), each naming the field and the fix.</summary>
@@ -21,6 +24,9 @@ public static class JobCatalogRules
             problems.Add($"name '{entry.Name}' is not valid: use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         if (requireCommand && (entry.Command is null || entry.Command.Count == 0 || string.IsNullOrWhiteSpace(entry.Command[0])))
             problems.Add("command is missing: give the program and its arguments as an array, for example [\"dotnet\", \"--info\"].");
+        if (ProgramReference(entry.Command) is { } place)
+            problems.Add($"{place} is a parameter reference ('{entry.Command![place == "command[0]" ? 0 : 1]}'): a caller would choose the program that runs. " +
+                "Name the program itself (for example \"pwsh\" or \"./export.sh\") and pass Ref:: references as its arguments.");
         if (requireBatch && string.IsNullOrWhiteSpace(entry.JobQueue))
             problems.Add("jobQueue is missing: name the AWS Batch job queue (name or ARN).");
         if (requireBatch && string.IsNullOrWhiteSpace(entry.JobDefinition))
@@ -55,6 +61,19 @@ public static class JobCatalogRules
                 problems.Add($"allowOverrides: '{name}' is not overridable; choose from {string.Join(", ", OverrideNames.All)}.");
         }
         return problems;
+    }
+
+    /// <summary>
+    /// Where a command lets the trigger's parameters choose the program: <c>command[0]</c> as <c>Ref::name</c>,
+    /// or <c>command[1]</c> after the local stack's <c>{localstack}</c> (its verb); null when it does not.
+    /// </summary>
+    private static string? ProgramReference(IReadOnlyList<string>? command)
+    {
+        const string reference = "Ref::";
+        if (command is null || command.Count == 0) return null;
+        if (command[0]?.TrimStart().StartsWith(reference, StringComparison.Ordinal) == true) return "command[0]";
+        if (command[0] == LocalStackProgram && command.Count > 1 && command[1]?.TrimStart().StartsWith(reference, StringComparison.Ordinal) == true) return "command[1]";
+        return null;
     }
 
     /// <summary>

@@ -8,9 +8,10 @@ namespace BatchPs.Core.Client;
 
 /// <summary>
 /// Starts and stops the local stack as a background process:
-/// <c>dotnet BatchPs.LocalStack.dll serve --port N --data DIR --ready-file FILE</c>, with the API key in
-/// the child's environment (<c>BATCHPS_API_KEY</c>), never on its command line. The stack's console
-/// output goes to a log file in its data folder.
+/// <c>dotnet BatchPs.LocalStack.dll serve --port N --data DIR --ready-file FILE --api-key-file -</c>, with the
+/// API key written to the child's standard input: never on its command line, nor in its environment (which
+/// any process of the same user, the stack's jobs included, can read from <c>/proc/PID/environ</c>). The
+/// stack's console output goes to a log file in its data folder.
 /// </summary>
 public static class LocalStackLauncher
 {
@@ -33,7 +34,8 @@ public static class LocalStackLauncher
 
         var ownsData = options.DataDirectory is null;
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "batchps-localstack-" + Guid.NewGuid().ToString("N").Substring(0, 12)));
-        Directory.CreateDirectory(data);
+        // The folders the launcher makes are owner-only, as the stack makes its own; an existing one is left as it is.
+        Connections.SecretProtection.CreateOwnerOnlyDirectory(data);
         var readyFile = Path.Combine(data, "ready-" + Guid.NewGuid().ToString("N") + ".json");
         var logPath = Path.Combine(data, "localstack.log");
         var apiKey = options.ApiKey ?? NewApiKey();
@@ -47,12 +49,11 @@ public static class LocalStackLauncher
             RedirectStandardError = true,
             WorkingDirectory = data,
         };
-        var arguments = new List<string> { dll, "serve", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, "--ready-file", readyFile };
+        var arguments = new List<string> { dll, "serve", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, "--ready-file", readyFile, "--api-key-file", "-" };
         if (options.CatalogPath is not null) arguments.AddRange(new[] { "--catalog", Path.GetFullPath(options.CatalogPath) });
         if (options.Concurrency is { } concurrency) arguments.AddRange(new[] { "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         start.Arguments = string.Join(" ", arguments.Select(QuoteArgument));
-        start.Environment["BATCHPS_API_KEY"] = apiKey;
-        foreach (var name in new[] { "BATCHPS_LOCAL_PORT", "BATCHPS_LOCAL_DATA", "BATCHPS_LOCAL_CATALOG", "BATCHPS_LOCAL_CONCURRENCY" })
+        foreach (var name in new[] { "BATCHPS_API_KEY", "BATCHPS_LOCAL_PORT", "BATCHPS_LOCAL_DATA", "BATCHPS_LOCAL_CATALOG", "BATCHPS_LOCAL_CONCURRENCY" })
             start.Environment.Remove(name);
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -60,7 +61,15 @@ public static class LocalStackLauncher
         process.OutputDataReceived += (_, e) => log.Write(e.Data);
         process.ErrorDataReceived += (_, e) => log.Write(e.Data);
         process.Start();
-        process.StandardInput.Close();
+        try
+        {
+            process.StandardInput.WriteLine(apiKey);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The stack exited at once (the pipe is closed): the wait below reports its exit and output.
+        }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         Started[process.Id] = process;

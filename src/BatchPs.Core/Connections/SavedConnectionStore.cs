@@ -7,7 +7,8 @@ namespace BatchPs.Core.Connections;
 /// Saved connections of the current user, one JSON file per name: on Windows under
 /// <c>%LOCALAPPDATA%\BatchPs\connections</c> with the key protected by DPAPI; elsewhere under
 /// <c>$XDG_CONFIG_HOME/batchps/connections</c> (default <c>~/.config</c>) with mode 0600 files in a 0700
-/// folder. <c>BATCHPS_CONNECTIONS_DIR</c> overrides the folder.
+/// folder. <c>BATCHPS_CONNECTIONS_DIR</c> overrides the folder. Folders the store creates are owner-only; a
+/// folder that already exists keeps its mode, and one that other users may write to is refused.
 /// </summary>
 public sealed class SavedConnectionStore
 {
@@ -50,8 +51,7 @@ public sealed class SavedConnectionStore
         ValidateName(connection.Name);
         if (connection.Endpoint.Scheme is not ("https" or "http"))
             throw new ArgumentException($"Endpoint '{connection.Endpoint}' must be an http(s) URL.", nameof(connection));
-        Directory.CreateDirectory(Folder);
-        SecretProtection.RestrictToOwner(Folder, directory: true);
+        SecretProtection.CreateOwnerOnlyDirectory(Folder);
         var key = connection.RevealApiKey();
         var file = new ConnectionFile
         {
@@ -92,10 +92,12 @@ public sealed class SavedConnectionStore
     }
 
     /// <summary>Every saved connection, by name.</summary>
-    public IReadOnlyList<SavedConnection> List() =>
-        Directory.Exists(Folder)
-            ? Directory.GetFiles(Folder, "*.json").OrderBy(p => p, StringComparer.Ordinal).Select(Read).ToList()
-            : new List<SavedConnection>();
+    public IReadOnlyList<SavedConnection> List()
+    {
+        if (!Directory.Exists(Folder)) return new List<SavedConnection>();
+        RefuseSharedFolder();
+        return Directory.GetFiles(Folder, "*.json").OrderBy(p => p, StringComparer.Ordinal).Select(Read).ToList();
+    }
 
     /// <summary>Deletes the connection; false when there was none.</summary>
     public bool Remove(string name)
@@ -107,7 +109,21 @@ public sealed class SavedConnectionStore
         return true;
     }
 
-    private string PathOf(string name) => Path.Combine(Folder, name + ".json");
+    private string PathOf(string name)
+    {
+        RefuseSharedFolder();
+        return Path.Combine(Folder, name + ".json");
+    }
+
+    // A folder others may write to (BATCHPS_CONNECTIONS_DIR=/tmp, mode 1777) would let them replace or plant a saved
+    // connection. Its mode is not ours to change, so it is refused.
+    private void RefuseSharedFolder()
+    {
+        if (SecretProtection.IsWritableByOthers(Folder))
+            throw new UnauthorizedAccessException(
+                $"The connections folder '{Folder}' is writable by other users, who could replace or plant a saved connection; BatchPs does not change the permissions of a folder it did not create. " +
+                $"Set {FolderVariable} to a folder of your own that does not exist yet (BatchPs creates it readable by you only), for example '{Path.Combine(Folder, "batchps-" + Environment.UserName)}'.");
+    }
 
     private static SavedConnection Read(string path)
     {

@@ -36,8 +36,46 @@ internal static class SecretProtection
             throw new IOException($"Could not restrict '{path}' to its owner (chmod failed, errno {Marshal.GetLastWin32Error()}).");
     }
 
+    /// <summary>
+    /// Creates <paramref name="path"/> and its missing parents, each mode 0700 (on Windows, with its parent's ACL).
+    /// Folders that already exist are left as they are: this never changes a folder it did not create.
+    /// </summary>
+    public static void CreateOwnerOnlyDirectory(string path)
+    {
+        var missing = new Stack<string>();
+        for (var folder = Path.GetFullPath(path); !string.IsNullOrEmpty(folder) && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+            missing.Push(folder);
+        while (missing.Count > 0)
+        {
+            var folder = missing.Pop();
+            if (IsWindows)
+            {
+                Directory.CreateDirectory(folder);
+                continue;
+            }
+            // Created 0700 (less any umask bits), then set exactly: never a moment readable by others.
+            if (mkdir(folder, 0x1C0u) != 0 && !Directory.Exists(folder))
+                throw new IOException($"Could not create the folder '{folder}' (mkdir failed, errno {Marshal.GetLastWin32Error()}).");
+            RestrictToOwner(folder, directory: true);
+        }
+    }
+
+    /// <summary>True when users other than the owner may create, rename or delete files in the folder (Unix mode bits 022; never on Windows).</summary>
+    public static bool IsWritableByOthers(string folder)
+    {
+        if (IsWindows || !Directory.Exists(folder)) return false;
+        // netstandard2.0 has no File.GetUnixFileMode, but every runtime that runs this off Windows (.NET 7 and later) does.
+        var getMode = typeof(File).GetMethod("GetUnixFileMode", new[] { typeof(string) });
+        if (getMode is null) return false;
+        var mode = Convert.ToInt32(getMode.Invoke(null, new object[] { folder }), System.Globalization.CultureInfo.InvariantCulture);
+        return (mode & 0x12 /* 022 */) != 0;
+    }
+
     [DllImport("libc", SetLastError = true)]
     private static extern int chmod(string path, uint mode);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkdir(string path, uint mode);
 
     private static byte[] Dpapi32(byte[] data, bool protect)
     {

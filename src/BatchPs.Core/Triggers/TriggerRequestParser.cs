@@ -55,8 +55,10 @@ public static class TriggerRequestParser
         var request = new TriggerRequest();
         foreach (var property in root.EnumerateObject())
         {
-            if (!KnownFields.Contains(property.Name))
-                return Fail(ApiError.Invalid(property.Name, $"Unknown field '{property.Name}'. The fields are: jobName, client, parameters, overrides, idempotencyKey (names are case-sensitive)."));
+            if (ReadName(property) is not { } name)
+                return Fail(NotUnicode("", "A field name in the body"));
+            if (!KnownFields.Contains(name))
+                return Fail(ApiError.Invalid(name, $"Unknown field '{name}'. The fields are: jobName, client, parameters, overrides, idempotencyKey (names are case-sensitive)."));
         }
 
         // jobName
@@ -64,7 +66,9 @@ public static class TriggerRequestParser
             return Fail(ApiError.Invalid("jobName", "'jobName' is missing. Name the catalog job to run, for example {\"jobName\": \"hello\"}."));
         if (jobName.ValueKind != JsonValueKind.String)
             return Fail(ApiError.Invalid("jobName", $"'jobName' must be a string, not {Describe(jobName)}."));
-        request.JobName = jobName.GetString()!;
+        if (ReadString(jobName) is not { } jobNameText)
+            return Fail(NotUnicode("jobName", "'jobName'"));
+        request.JobName = jobNameText;
         if (!JobNamePattern.IsMatch(request.JobName))
             return Fail(ApiError.Invalid("jobName", $"'jobName' '{Truncate(request.JobName)}' is not a valid job name: use 1-128 letters, digits, '_', '.' or '-', starting with a letter or digit."));
 
@@ -73,7 +77,8 @@ public static class TriggerRequestParser
         {
             if (client.ValueKind != JsonValueKind.String)
                 return Fail(ApiError.Invalid("client", $"'client' must be a string, not {Describe(client)}."));
-            var value = client.GetString()!;
+            if (ReadString(client) is not { } value)
+                return Fail(NotUnicode("client", "'client'"));
             if (value.Length > Limits.MaxClientLength)
                 return Fail(ApiError.Invalid("client", $"'client' is {value.Length} characters; the limit is {Limits.MaxClientLength}."));
             if (value.Any(char.IsControl))
@@ -86,7 +91,8 @@ public static class TriggerRequestParser
         {
             if (key.ValueKind != JsonValueKind.String)
                 return Fail(ApiError.Invalid("idempotencyKey", $"'idempotencyKey' must be a string, not {Describe(key)}."));
-            var value = key.GetString()!;
+            if (ReadString(key) is not { } value)
+                return Fail(NotUnicode("idempotencyKey", "'idempotencyKey'"));
             if (!IdempotencyKeyPattern.IsMatch(value))
                 return Fail(ApiError.Invalid("idempotencyKey", $"'idempotencyKey' '{Truncate(value)}' is not valid: use 1-{Limits.MaxIdempotencyKeyLength} letters, digits, '_' or '-' (a GUID fits)."));
             request.IdempotencyKey = value;
@@ -99,17 +105,22 @@ public static class TriggerRequestParser
                 return Fail(ApiError.Invalid("parameters", $"'parameters' must be an object of string values, such as {{\"date\": \"2026-11-24\"}}, not {Describe(parameters)}."));
             foreach (var p in parameters.EnumerateObject())
             {
-                var field = "parameters." + p.Name;
-                if (!ParameterNamePattern.IsMatch(p.Name))
-                    return Fail(ApiError.Invalid(field, $"Parameter name '{Truncate(p.Name)}' is not valid: use 1-128 letters, digits, '_', '.' or '-'."));
+                if (ReadName(p) is not { } name)
+                    return Fail(NotUnicode("parameters", "A parameter name"));
+                var field = "parameters." + name;
+                if (!ParameterNamePattern.IsMatch(name))
+                    return Fail(ApiError.Invalid(field, $"Parameter name '{Truncate(name)}' is not valid: use 1-128 letters, digits, '_', '.' or '-'."));
                 if (p.Value.ValueKind != JsonValueKind.String)
-                    return Fail(ApiError.Invalid(field, $"Parameter '{p.Name}' must be a string, not {Describe(p.Value)}. Quote the value, for example \"{p.Name}\": \"{SuggestString(p.Value)}\"."));
-                var value = p.Value.GetString()!;
+                    return Fail(ApiError.Invalid(field, $"Parameter '{name}' must be a string, not {Describe(p.Value)}. Quote the value, for example \"{name}\": \"{SuggestString(p.Value)}\"."));
+                if (ReadString(p.Value) is not { } value)
+                    return Fail(NotUnicode(field, $"Parameter '{name}'"));
                 if (value.Length > Limits.MaxParameterValueLength)
-                    return Fail(ApiError.Invalid(field, $"Parameter '{p.Name}' is {value.Length} characters; the limit is {Limits.MaxParameterValueLength}."));
-                if (request.Parameters.ContainsKey(p.Name))
-                    return Fail(ApiError.Invalid(field, $"Parameter '{p.Name}' is given twice; give each parameter once."));
-                request.Parameters[p.Name] = value;
+                    return Fail(ApiError.Invalid(field, $"Parameter '{name}' is {value.Length} characters; the limit is {Limits.MaxParameterValueLength}."));
+                if (value.IndexOf('\0') >= 0)
+                    return Fail(ApiError.Invalid(field, $"Parameter '{name}' contains a NUL character (\\u0000), which cannot reach a job intact: a command-line argument or environment variable ends at the first NUL. Remove it (other control characters, such as tab and newline, are passed as they are)."));
+                if (request.Parameters.ContainsKey(name))
+                    return Fail(ApiError.Invalid(field, $"Parameter '{name}' is given twice; give each parameter once."));
+                request.Parameters[name] = value;
             }
             if (request.Parameters.Count > Limits.MaxParameters)
                 return Fail(ApiError.Invalid("parameters", $"{request.Parameters.Count} parameters given; the limit is {Limits.MaxParameters}."));
@@ -134,17 +145,21 @@ public static class TriggerRequestParser
         var result = new TriggerOverrides();
         foreach (var p in element.EnumerateObject())
         {
-            var field = "overrides." + p.Name;
-            switch (p.Name)
+            if (ReadName(p) is not { } name)
+                return NotUnicode("overrides", "An override name");
+            var field = "overrides." + name;
+            switch (name)
             {
                 case OverrideNames.SchedulingPriority:
                     if (!TryInt(p.Value, 0, 9999, out var priority)) return ApiError.Invalid(field, "'overrides.schedulingPriority' must be a whole number from 0 to 9999.");
                     result.SchedulingPriority = priority;
                     break;
                 case OverrideNames.ShareIdentifier:
-                    if (p.Value.ValueKind != JsonValueKind.String || !Regex.IsMatch(p.Value.GetString()!, "^[A-Za-z0-9_]{1,255}$"))
+                    if (p.Value.ValueKind == JsonValueKind.String && ReadString(p.Value) is null)
+                        return NotUnicode(field, "'overrides.shareIdentifier'");
+                    if (p.Value.ValueKind != JsonValueKind.String || !Regex.IsMatch(ReadString(p.Value)!, "^[A-Za-z0-9_]{1,255}$"))
                         return ApiError.Invalid(field, "'overrides.shareIdentifier' must be a string of 1-255 letters, digits or '_'.");
-                    result.ShareIdentifier = p.Value.GetString();
+                    result.ShareIdentifier = ReadString(p.Value);
                     break;
                 case OverrideNames.ArraySize:
                     if (!TryInt(p.Value, 2, 10000, out var size)) return ApiError.Invalid(field, "'overrides.arraySize' must be a whole number from 2 to 10000 (AWS Batch's array job limits).");
@@ -159,7 +174,7 @@ public static class TriggerRequestParser
                     result.RetryAttempts = attempts;
                     break;
                 default:
-                    return ApiError.Invalid(field, $"Unknown override '{p.Name}'. The overridable fields are: {string.Join(", ", OverrideNames.All)}.");
+                    return ApiError.Invalid(field, $"Unknown override '{name}'. The overridable fields are: {string.Join(", ", OverrideNames.All)}.");
             }
         }
         overrides = result;
@@ -173,6 +188,35 @@ public static class TriggerRequestParser
     }
 
     private static ParseResult Fail(ApiError error) => new(null, error);
+
+    // System.Text.Json reads text lazily: a string or name with invalid UTF-8 bytes, or an escaped lone
+    // surrogate (\ud800), throws InvalidOperationException when it is read. Null here means "not Unicode".
+    private static string? ReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? ReadName(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static ApiError NotUnicode(string field, string what) =>
+        ApiError.Invalid(field, $"{what} is not valid Unicode text: it holds bytes that are not UTF-8, or an escaped lone surrogate such as \\ud800. Send the body as UTF-8 JSON of whole characters.");
 
     internal static string Describe(JsonElement value) => value.ValueKind switch
     {

@@ -11,7 +11,7 @@ namespace BatchPs.LocalStack.Batch;
 internal static class JobCommand
 {
     /// <summary>The placeholder for this program.</summary>
-    public const string LocalStackPlaceholder = "{localstack}";
+    public const string LocalStackPlaceholder = BatchPs.Core.Catalog.JobCatalogRules.LocalStackProgram;
 
     private const string RefPrefix = "Ref::";
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BatchPs.LocalStack.Storage;
 
 namespace BatchPs.LocalStack.Batch;
 
@@ -44,8 +45,8 @@ internal sealed class JobProcess : IDisposable
         info.Environment.Remove("BATCHPS_API_KEY");
         foreach (var variable in environment) info.Environment[variable.Key] = variable.Value;
 
-        Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var log = new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        OwnerOnly.CreateDirectory(Path.GetDirectoryName(logPath)!);
+        var log = OwnerOnly.OpenFile(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
         try
         {
             var process = Process.Start(info) ?? throw new InvalidOperationException("the operating system started no process.");

@@ -75,8 +75,8 @@ internal static class ExecuteVerb
 
     private static async Task<int> RunInAsync(string dataDirectory, LocalJobCatalog jobs, int concurrency, List<string> forwarded)
     {
-        using var dataLock = DataDirectoryLock.Acquire(dataDirectory);
-        using var database = LocalDatabase.Open(dataDirectory);
+        using var dataFolder = DataFolder.Open(dataDirectory);
+        using var database = dataFolder.OpenDatabase();
         using var items = new TriggerStore(database);
         var batch = new LocalBatch(database, jobs, dataDirectory, concurrency, NullLogger.Instance);
         await using (batch.ConfigureAwait(false))

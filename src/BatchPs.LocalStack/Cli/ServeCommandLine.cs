@@ -22,8 +22,8 @@ internal sealed class ServeCommandLine
           --catalog FILE        job catalog file (default: catalog.sample.json next to the program; env BATCHPS_LOCAL_CATALOG)
           --concurrency N       job processes at once (default: the core count; env BATCHPS_LOCAL_CONCURRENCY)
           --ready-file FILE     once listening, write {"endpoint","pid","dataDirectory"} there as JSON
-          --api-key-file FILE   read the API key from FILE (default: env BATCHPS_API_KEY; with neither,
-                                a key is generated into DATA/api-key)
+          --api-key-file FILE   read the API key from FILE; - reads it from the first line of standard input
+                                (default: env BATCHPS_API_KEY; with neither, a key is generated into DATA/api-key)
           --log-requests        log every HTTP request
         """;
 

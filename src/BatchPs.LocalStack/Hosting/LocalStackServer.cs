@@ -2,6 +2,7 @@ using System.Net;
 using BatchPs.Core.Api;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Http;
+using BatchPs.LocalStack.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -40,13 +41,30 @@ public sealed class LocalStackServer : IAsyncDisposable
     public string? RecoverySummary { get; }
 
     /// <summary>
-    /// Loads the catalog (throws <see cref="BatchPs.Core.Catalog.CatalogException"/> when it is bad), opens the
-    /// database, recovers, and starts listening.
+    /// Opens the data folder (<see cref="DataFolder.Open"/>), then starts as
+    /// <see cref="StartAsync(LocalStackOptions, DataFolder, CancellationToken)"/> does.
     /// </summary>
-    public static async Task<LocalStackServer> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default)
+    public static Task<LocalStackServer> StartAsync(LocalStackOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, DataFolder.Open(options.DataDirectory), cancellationToken);
+
+    /// <summary>
+    /// Loads the catalog (throws <see cref="BatchPs.Core.Catalog.CatalogException"/> when it is bad), checks and
+    /// opens the database of <paramref name="dataFolder"/> (which the server owns from now on, and disposes
+    /// when the start fails), recovers, and starts listening.
+    /// </summary>
+    internal static async Task<LocalStackServer> StartAsync(LocalStackOptions options, DataFolder dataFolder, CancellationToken cancellationToken = default)
     {
-        var catalog = LocalJobCatalog.Load(options.CatalogPath);
-        var dataDirectory = Path.GetFullPath(options.DataDirectory);
+        LocalJobCatalog catalog;
+        try
+        {
+            catalog = LocalJobCatalog.Load(options.CatalogPath);
+        }
+        catch
+        {
+            dataFolder.Dispose();
+            throw;
+        }
+        var dataDirectory = dataFolder.Path;
         var address = ParseAddress(options.Host);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -66,12 +84,13 @@ public sealed class LocalStackServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            HttpFraming.RefuseBareLineFeeds();
             kestrel.AddServerHeader = false;
             // Kestrel enforces the API's body limit; ApiPipeline answers 413 BodyTooLarge.
             kestrel.Limits.MaxRequestBodySize = Limits.MaxBodyBytes;
             kestrel.Listen(address, options.Port);
         });
-        builder.Services.AddLocalStack(options, catalog, dataDirectory);
+        builder.Services.AddLocalStack(options, catalog, dataFolder);
 
         var app = builder.Build();
         try
@@ -92,6 +111,7 @@ public sealed class LocalStackServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            dataFolder.Dispose();
             throw;
         }
     }

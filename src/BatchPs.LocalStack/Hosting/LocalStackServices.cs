@@ -23,18 +23,15 @@ internal static class LocalStackServices
     /// <summary>The logging category of the local stack's own messages.</summary>
     public const string LogCategory = "BatchPs.LocalStack";
 
-    public static IServiceCollection AddLocalStack(this IServiceCollection services, LocalStackOptions options, LocalJobCatalog catalog, string dataDirectory)
+    public static IServiceCollection AddLocalStack(this IServiceCollection services, LocalStackOptions options, LocalJobCatalog catalog, DataFolder dataFolder)
     {
+        var dataDirectory = dataFolder.Path;
         services.AddSingleton(catalog);
         services.AddSingleton<ILogger>(sp => sp.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory));
 
-        // Storage: the lock first, so that it is released last.
-        services.AddSingleton(_ => DataDirectoryLock.Acquire(dataDirectory));
-        services.AddSingleton(sp =>
-        {
-            sp.GetRequiredService<DataDirectoryLock>();
-            return LocalDatabase.Open(dataDirectory);
-        });
+        // Storage: the data folder (already locked and checked) first, so that it is released last.
+        services.AddSingleton(_ => dataFolder);
+        services.AddSingleton(sp => sp.GetRequiredService<DataFolder>().OpenDatabase());
         services.AddSingleton<TriggerStore>();
         services.AddSingleton<ExecutionStore>();
 

@@ -139,7 +139,16 @@ internal sealed class TriggerApi
         var reader = request.BodyReader;
         while (true)
         {
-            var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            System.IO.Pipelines.ReadResult read;
+            try
+            {
+                read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex) when (ex is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                // Kestrel reports some bad framing as a plain IOException: a chunk size that overflows ("Bad chunk size data").
+                throw new BadHttpRequestException($"the body's framing is malformed ({ex.Message}). Send the body with a Content-Length, or as well-formed chunks.", StatusCodes.Status400BadRequest, ex);
+            }
             if (read.IsCompleted || read.IsCanceled)
             {
                 var bytes = System.Buffers.BuffersExtensions.ToArray(read.Buffer);

@@ -87,11 +87,17 @@ internal sealed class LocalDatabase : IDisposable
     /// <summary>The single writer (group commit).</summary>
     public SqliteWriter Writer { get; }
 
-    /// <summary>Opens (creating when needed) the database in <paramref name="dataDirectory"/>.</summary>
+    /// <summary>
+    /// Opens (creating when needed) the database in <paramref name="dataDirectory"/>. A new database file
+    /// is created mode 0600 before SQLite opens it, so its WAL and shared-memory files (which SQLite
+    /// creates with the database file's mode) are owner-only too. <see cref="DataFolder.OpenDatabase"/>
+    /// checks the file first; this does not.
+    /// </summary>
     public static LocalDatabase Open(string dataDirectory)
     {
-        Directory.CreateDirectory(dataDirectory);
+        OwnerOnly.CreateDirectory(dataDirectory);
         var path = System.IO.Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path)) OwnerOnly.OpenFile(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite).Dispose();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = path,
