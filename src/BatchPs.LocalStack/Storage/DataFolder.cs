@@ -10,10 +10,11 @@ namespace BatchPs.LocalStack.Storage;
 /// problem is an <see cref="IOException"/> whose message names the file and the fix (the program exits 3).
 /// </summary>
 /// <remarks>
-/// The lock: an exclusive lock on <c>DATA/lock</c> (which also shows the holder's process id) and, on
-/// Linux and macOS, a <c>flock</c> on the folder itself, which deleting <c>DATA/lock</c> cannot take away
-/// (on Windows an open <c>DATA/lock</c> cannot be deleted). The operating system drops both when the
-/// process ends, <c>kill -9</c> included. Two stacks on one folder would run the same jobs twice.
+/// The lock: on Linux and macOS an exclusive <c>flock</c> on the folder itself, which deleting
+/// <c>DATA/lock</c> cannot take away; everywhere <c>DATA/lock</c>, open for writing with others allowed only
+/// to read it (the holder's process id, for the message; on Windows an open file cannot be deleted, and
+/// the earlier versions' exclusive lock on it keeps them off too). The operating system drops both when
+/// the process ends, <c>kill -9</c> included. Two stacks on one folder would run the same jobs twice.
 /// </remarks>
 internal sealed class DataFolder : IDisposable
 {
