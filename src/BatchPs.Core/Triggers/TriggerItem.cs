@@ -121,18 +121,21 @@ public static class TriggerItem
     }
 
     /// <summary>
-    /// <paramref name="record"/> after <paramref name="update"/>: <see cref="Sets"/> applied to its item (the status
-    /// moves when it differs from the record's) and the version incremented. The caller checks
-    /// <see cref="TriggerStatusOrder.CanApply"/> first.
+    /// <paramref name="record"/> after <paramref name="update"/>: <see cref="Sets"/> applied (the status moves when it
+    /// differs from the record's; <see cref="StatusRank"/> is derived from the status) and the version incremented.
+    /// The caller checks <see cref="TriggerStatusOrder.CanApply"/> first.
     /// </summary>
     public static TriggerRecord Apply(TriggerRecord record, TriggerUpdate update, DateTimeOffset now)
     {
         if (record is null) throw new ArgumentNullException(nameof(record));
-        var item = FromRecord(record);
+        // The record's fields as plain JSON (the item without its attribute types): cheaper than a whole item round trip.
+        var fields = JsonSerializer.SerializeToNode(record, Options)!.AsObject();
         foreach (var set in Sets(update, now, statusMoves: record.Status != update.Status))
-            item[set.Key] = set.Value;
-        item[Version] = Number(record.Version + 1);
-        return ToRecord(item);
+        {
+            if (set.Key != StatusRank) fields[set.Key] = FromAttribute(set.Value, set.Key);
+        }
+        fields[Version] = record.Version + 1;
+        return fields.Deserialize<TriggerRecord>(Options)!;
     }
 
     /// <summary>A time as items store it: ISO 8601 UTC, <c>2026-11-24T07:12:47Z</c>, with the fraction of a second when there is one.</summary>
