@@ -28,6 +28,7 @@ var report = new List<(string Name, string Value, string Target, bool? Met)>();
 var storage = await Limits.StorageAsync(options.Clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds));
 report.Add(("limit: storage inserts/s (durable, no HTTP)", $"{storage.PerSecond:F0}", "", null));
 report.Add(("limit: storage insert p99", Ms(storage.Latencies.Percentile(99)), "", null));
+report.Add(("limit: storage CPU per insert", $"{storage.CpuMs / storage.Latencies.Count:F3} ms", "", null));
 double kestrelPerSecond;
 await using (var bare = await LocalStackProcess.StartBareKestrelAsync())
 {
@@ -39,7 +40,7 @@ await using (var bare = await LocalStackProcess.StartBareKestrelAsync())
     kestrelPerSecond = kestrel.PerSecond;
     report.Add(("limit: bare Kestrel requests/s (no storage)", $"{kestrel.PerSecond:F0}", "", null));
     report.Add(("limit: bare Kestrel p99", Ms(kestrel.Latencies.Percentile(99)), "", null));
-    report.Add(("limit: bare Kestrel CPU per request", Ms(cpuPerRequest), "", null));
+    report.Add(("limit: bare Kestrel CPU per request", $"{cpuPerRequest:F3} ms", "", null));
 }
 var limit = Math.Min(storage.PerSecond, kestrelPerSecond);
 
@@ -56,7 +57,7 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
     var cpuPerTrigger = (stack.CpuTime - cpuBefore).TotalMilliseconds / result.Latencies.Count;
     report.Add(("accepted triggers/s (durable, closed loop)", $"{result.PerSecond:F0}", ">= 1000", result.PerSecond >= 1000));
     report.Add(("  as a share of the lower limit", $"{result.PerSecond / limit:P0}", "", null));
-    report.Add(("  stack CPU per accepted trigger (API, feed, workflow, jobs)", Ms(cpuPerTrigger), "", null));
+    report.Add(("  stack CPU per accepted trigger (API, feed, workflow, jobs)", $"{cpuPerTrigger:F3} ms", "", null));
     report.Add(($"accept latency p50 ({options.Clients} clients)", Ms(result.Latencies.Percentile(50)), "", null));
     report.Add(($"accept latency p99 ({options.Clients} clients)", Ms(result.Latencies.Percentile(99)), "", null));
     report.Add(("accept errors", result.Errors.ToString(), "0", result.Errors == 0));
@@ -326,7 +327,7 @@ namespace BatchPs.Bench
 
     internal static class Accept
     {
-        public sealed record Result(double PerSecond, List<double> Latencies, int Errors);
+        public sealed record Result(double PerSecond, List<double> Latencies, int Errors, double CpuMs = 0);
 
         public static async Task<Result> RunAsync(HttpClient http, int clients, TimeSpan duration, CancellationToken ct)
         {
