@@ -70,7 +70,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
         {
             _findByKey.Parameters[0].Value = record.IdempotencyKey;
             if (_findByKey.ExecuteScalar() is string existing)
-                return new TriggerInsert(Deserialize(existing), Replayed: true);
+                return new TriggerInsert(Deserialize(existing), existing, Replayed: true);
             var p = _insert.Parameters;
             p[0].Value = record.TriggerId;
             p[1].Value = record.IdempotencyKey;
@@ -81,7 +81,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
             p[6].Value = created;
             p[7].Value = document;
             _insert.ExecuteNonQuery();
-            return new TriggerInsert(record, Replayed: false);
+            return new TriggerInsert(record, document, Replayed: false);
         }).ConfigureAwait(false);
         if (!result.Replayed) Inserted?.Invoke();
         return result;
