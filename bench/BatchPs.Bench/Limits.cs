@@ -45,6 +45,7 @@ internal static class Limits
     private static async Task<Accept.Result> RunInsertsAsync(TriggerStore triggers, int callers, TimeSpan duration)
     {
         var latencies = new List<double>[callers];
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var stopAt = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var wall = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
@@ -59,7 +60,8 @@ internal static class Limits
         })));
         wall.Stop();
         var all = latencies.SelectMany(l => l).ToList();
-        return new Accept.Result(all.Count / wall.Elapsed.TotalSeconds, all, 0);
+        var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds;
+        return new Accept.Result(all.Count / wall.Elapsed.TotalSeconds, all, 0, cpuMs);
     }
 
     /// <summary>A record as the API stores it for the bench's no-op trigger.</summary>

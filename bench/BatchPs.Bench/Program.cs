@@ -14,6 +14,7 @@ using BatchPs.Core.Triggers;
 //   --seconds N         length of the sustained-accept phase (default 10)
 //   --clients N         concurrent HTTP clients in that phase (default 16)
 //   --runs N            sequential no-op triggers for the latency phase (default 200)
+//   --accept-only       only the limits and the accept phases (to compare two builds of the stack quickly)
 if (args.Length == 2 && args[0] == Limits.BareKestrelVerb) return await Limits.RunBareKestrelAsync(args[1]);
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"BatchPs benchmark — {Environment.ProcessorCount} cores, {RuntimeInfo()}");
@@ -27,15 +28,19 @@ var report = new List<(string Name, string Value, string Target, bool? Met)>();
 var storage = await Limits.StorageAsync(options.Clients, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(options.Seconds));
 report.Add(("limit: storage inserts/s (durable, no HTTP)", $"{storage.PerSecond:F0}", "", null));
 report.Add(("limit: storage insert p99", Ms(storage.Latencies.Percentile(99)), "", null));
+report.Add(("limit: storage CPU per insert", $"{storage.CpuMs / storage.Latencies.Count:F3} ms", "", null));
 double kestrelPerSecond;
 await using (var bare = await LocalStackProcess.StartBareKestrelAsync())
 {
     using var http = bare.CreateClient(options.Clients);
     await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(5), CancellationToken.None);
+    var cpuBefore = bare.CpuTime;
     var kestrel = await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(options.Seconds), CancellationToken.None);
+    var cpuPerRequest = (bare.CpuTime - cpuBefore).TotalMilliseconds / kestrel.Latencies.Count;
     kestrelPerSecond = kestrel.PerSecond;
     report.Add(("limit: bare Kestrel requests/s (no storage)", $"{kestrel.PerSecond:F0}", "", null));
     report.Add(("limit: bare Kestrel p99", Ms(kestrel.Latencies.Percentile(99)), "", null));
+    report.Add(("limit: bare Kestrel CPU per request", $"{cpuPerRequest:F3} ms", "", null));
 }
 var limit = Math.Min(storage.PerSecond, kestrelPerSecond);
 
@@ -47,9 +52,14 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
     report.Add(("local stack start -> ready (process start to ready file)", Ms(stack.ReadyAfter.TotalMilliseconds), "", null));
     using var http = stack.CreateClient(options.Clients);
     await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(5), CancellationToken.None); // warm-up: let tiered JIT settle
+    var (cpuBefore, jobsCpuBefore) = (stack.CpuTime, stack.ChildrenCpuTime);
     var result = await Accept.RunAsync(http, options.Clients, TimeSpan.FromSeconds(options.Seconds), CancellationToken.None);
+    var cpuPerTrigger = (stack.CpuTime - cpuBefore).TotalMilliseconds / result.Latencies.Count;
+    var jobsCpuPerTrigger = (stack.ChildrenCpuTime - jobsCpuBefore).TotalMilliseconds / result.Latencies.Count;
     report.Add(("accepted triggers/s (durable, closed loop)", $"{result.PerSecond:F0}", ">= 1000", result.PerSecond >= 1000));
     report.Add(("  as a share of the lower limit", $"{result.PerSecond / limit:P0}", "", null));
+    report.Add(("  stack CPU per accepted trigger (API, feed, workflow, Batch)", $"{cpuPerTrigger:F3} ms", "", null));
+    report.Add(("  job processes' CPU per accepted trigger (/bin/true)", $"{jobsCpuPerTrigger:F3} ms", "", null));
     report.Add(($"accept latency p50 ({options.Clients} clients)", Ms(result.Latencies.Percentile(50)), "", null));
     report.Add(($"accept latency p99 ({options.Clients} clients)", Ms(result.Latencies.Percentile(99)), "", null));
     report.Add(("accept errors", result.Errors.ToString(), "0", result.Errors == 0));
@@ -63,6 +73,12 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
     report.Add(("accept latency p50 at 1,000/s", Ms(paced.Latencies.Percentile(50)), "", null));
     report.Add(("accept latency p99 at 1,000/s", Ms(paced.Latencies.Percentile(99)), "< 20 ms", paced.Latencies.Percentile(99) < 20));
     report.Add(("accept errors at 1,000/s", paced.Errors.ToString(), "0", paced.Errors == 0));
+}
+
+if (options.AcceptOnly)
+{
+    PrintReport();
+    return 0;
 }
 
 // 2. One no-op trigger at a time (a slot is always free): POST -> process start, POST -> SUCCEEDED.
@@ -129,17 +145,22 @@ report.Add(("engine's first command in a process", Ms(engineFirstCommand), "", n
 report.Add(("Import-Module, first in process", Ms(imports[0]), "< 150 ms", imports[0] < 150));
 report.Add(("Import-Module, later runspaces (median)", Ms(imports.Skip(1).ToList().Percentile(50)), "", null));
 
-Console.WriteLine($"{"figure",-58} {"value",12}  {"target",-10} result");
-foreach (var (name, value, target, met) in report)
-    Console.WriteLine($"{name,-58} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+PrintReport();
 return 0;
+
+void PrintReport()
+{
+    Console.WriteLine($"{"figure",-58} {"value",12}  {"target",-10} result");
+    foreach (var (name, value, target, met) in report)
+        Console.WriteLine($"{name,-58} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+}
 
 static string Ms(double ms) => $"{ms:F1} ms";
 static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
 namespace BatchPs.Bench
 {
-    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs)
+    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs, bool AcceptOnly)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -147,6 +168,7 @@ namespace BatchPs.Bench
             var module = Path.Combine(root, "artifacts", "module", "BatchPs", "BatchPs.psd1");
             var dll = Path.Combine(root, "artifacts", "module", "BatchPs", "localstack", "BatchPs.LocalStack.dll");
             int seconds = 10, clients = 16, runs = 200;
+            var acceptOnly = false;
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -157,12 +179,13 @@ namespace BatchPs.Bench
                     case "--seconds": seconds = int.Parse(Next()); break;
                     case "--clients": clients = int.Parse(Next()); break;
                     case "--runs": runs = int.Parse(Next()); break;
-                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N.");
+                    case "--accept-only": acceptOnly = true; break;
+                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --accept-only.");
                 }
             }
             if (!File.Exists(dll)) throw new FileNotFoundException($"The local stack is not built at '{dll}'. Run 'dotnet build -c Release' first, or pass --localstack.");
             if (!File.Exists(module)) throw new FileNotFoundException($"The module is not built at '{module}'. Run 'dotnet build -c Release' first, or pass --module.");
-            return new BenchOptions(dll, module, seconds, clients, runs);
+            return new BenchOptions(dll, module, seconds, clients, runs, acceptOnly);
         }
 
         private static string FindRepoRoot()
@@ -190,6 +213,30 @@ namespace BatchPs.Bench
 
         public string Endpoint { get; }
         public string ApiKey { get; }
+        /// <summary>CPU time of the process itself.</summary>
+        public TimeSpan CpuTime
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.TotalProcessorTime;
+            }
+        }
+
+        /// <summary>CPU time of its children that ended (the job processes).</summary>
+        public TimeSpan ChildrenCpuTime => ReadChildrenCpuTime(_process.Id);
+
+        /// <summary>Linux: the CPU time of a process's waited-for children (cutime + cstime in /proc/PID/stat); zero elsewhere.</summary>
+        private static TimeSpan ReadChildrenCpuTime(int pid)
+        {
+            if (!OperatingSystem.IsLinux()) return TimeSpan.Zero;
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After "pid (comm) ": state is field 3; cutime and cstime are fields 16 and 17 (1-based), in clock ticks (100/s).
+            var ticks = long.Parse(fields[16 - 3]) + long.Parse(fields[17 - 3]);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+
         /// <summary>From the process start to its ready file.</summary>
         public TimeSpan ReadyAfter { get; }
 
@@ -285,7 +332,7 @@ namespace BatchPs.Bench
 
     internal static class Accept
     {
-        public sealed record Result(double PerSecond, List<double> Latencies, int Errors);
+        public sealed record Result(double PerSecond, List<double> Latencies, int Errors, double CpuMs = 0);
 
         public static async Task<Result> RunAsync(HttpClient http, int clients, TimeSpan duration, CancellationToken ct)
         {

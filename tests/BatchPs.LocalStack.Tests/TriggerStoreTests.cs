@@ -46,6 +46,18 @@ public sealed class TriggerStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_writes_to_one_trigger_each_apply_once()
+    {
+        var record = await Insert("t1");
+        Assert.True(await Apply(new TriggerUpdate("t1", TriggerStatus.RUNNING)));
+
+        var applied = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() => Apply(new TriggerUpdate("t1", TriggerStatus.RUNNING) { StatusReason = "refresh " + i }))));
+
+        Assert.All(applied, Assert.True);
+        Assert.Equal(record.Version + 41, _store.Find("t1")!.Version);
+    }
+
+    [Fact]
     public async Task A_write_to_an_unknown_trigger_changes_nothing() =>
         Assert.False(await Apply(new TriggerUpdate("missing", TriggerStatus.STARTED)));
 

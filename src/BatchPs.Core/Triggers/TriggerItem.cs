@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -35,6 +36,16 @@ public static class TriggerItem
     private static readonly string[] Required = { TriggerId, "jobName", Status, "createdAt" };
 
     private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>Each settable update property, its attribute name, and the record property it sets.</summary>
+    private static readonly (string Attribute, PropertyInfo Update, PropertyInfo Record)[] UpdateFields =
+        typeof(TriggerUpdate).GetProperties().Where(p => p.CanWrite).Select(p =>
+        {
+            var target = typeof(TriggerRecord).GetProperty(p.Name);
+            if (target is null || target.PropertyType != p.PropertyType || !target.CanWrite)
+                throw new InvalidOperationException($"TriggerUpdate.{p.Name} must be a settable TriggerRecord property of type {p.PropertyType.Name}.");
+            return (JsonNamingPolicy.CamelCase.ConvertName(p.Name), p, target);
+        }).ToArray();
 
     /// <summary>The item of a record, with <see cref="StatusRank"/>.</summary>
     public static JsonObject FromRecord(TriggerRecord record)
@@ -95,9 +106,9 @@ public static class TriggerItem
     /// <summary>
     /// What a write of <paramref name="update"/> sets, in order, as (attribute, value): the status and
     /// <see cref="UpdatedAt"/>; when <paramref name="statusMoves"/> (the status changes), <see cref="StatusRank"/> and
-    /// <see cref="StatusChangedAt"/>; then every field the update carries (not null), under the record field's name.
-    /// Every write also increments <see cref="Version"/> by one. Both writers walk this list: the cloud's UpdateItem
-    /// (one <c>SET</c> each) and the local store (applied to the stored item), so they cannot differ.
+    /// <see cref="StatusChangedAt"/>; then every field the update carries (<see cref="Fields"/>), under the record
+    /// field's name. Every write also increments <see cref="Version"/> by one. The cloud's UpdateItem sets exactly
+    /// these; <see cref="Apply"/> makes the same change to a record (the local store's writes).
     /// </summary>
     public static IReadOnlyList<KeyValuePair<string, JsonObject>> Sets(TriggerUpdate update, DateTimeOffset now, bool statusMoves)
     {
@@ -112,27 +123,43 @@ public static class TriggerItem
             sets.Add(new(StatusRank, Number(TriggerStatusOrder.Rank(update.Status))));
             sets.Add(new(StatusChangedAt, String(FormatTime(now))));
         }
-        foreach (var field in JsonSerializer.SerializeToNode(update, Options)!.AsObject())
-        {
-            if (field.Key is TriggerId or Status || field.Value is null) continue;
-            sets.Add(new(field.Key, ToAttribute(field.Value)));
-        }
+        foreach (var field in Fields(update))
+            sets.Add(new(field.Key, ToAttribute(JsonSerializer.SerializeToNode(field.Value, field.Value.GetType(), Options)!)));
         return sets;
     }
 
     /// <summary>
-    /// <paramref name="record"/> after <paramref name="update"/>: <see cref="Sets"/> applied to its item (the status
-    /// moves when it differs from the record's) and the version incremented. The caller checks
-    /// <see cref="TriggerStatusOrder.CanApply"/> first.
+    /// The fields an update carries (not null), by attribute name, in declaration order: every settable property of
+    /// <see cref="TriggerUpdate"/> is the <see cref="TriggerRecord"/> property of the same name and type, so a new
+    /// update field is one property, picked up by both writers.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, object>> Fields(TriggerUpdate update)
+    {
+        if (update is null) throw new ArgumentNullException(nameof(update));
+        foreach (var field in UpdateFields)
+        {
+            if (field.Update.GetValue(update) is { } value) yield return new(field.Attribute, value);
+        }
+    }
+
+    /// <summary>
+    /// Changes <paramref name="record"/> as a write of <paramref name="update"/> changes its item (see <see cref="Sets"/>):
+    /// the status moves (and <see cref="TriggerRecord.StatusChangedAt"/> with it) when it differs from the record's,
+    /// <see cref="TriggerRecord.UpdatedAt"/> and every carried field are set, the version is incremented. Returns the
+    /// record. The caller checks <see cref="TriggerStatusOrder.CanApply"/> first.
     /// </summary>
     public static TriggerRecord Apply(TriggerRecord record, TriggerUpdate update, DateTimeOffset now)
     {
         if (record is null) throw new ArgumentNullException(nameof(record));
-        var item = FromRecord(record);
-        foreach (var set in Sets(update, now, statusMoves: record.Status != update.Status))
-            item[set.Key] = set.Value;
-        item[Version] = Number(record.Version + 1);
-        return ToRecord(item);
+        if (record.Status != update.Status) record.StatusChangedAt = now;
+        record.Status = update.Status;
+        record.UpdatedAt = now;
+        record.Version++;
+        foreach (var field in UpdateFields)
+        {
+            if (field.Update.GetValue(update) is { } value) field.Record.SetValue(record, value);
+        }
+        return record;
     }
 
     /// <summary>A time as items store it: ISO 8601 UTC, <c>2026-11-24T07:12:47Z</c>, with the fraction of a second when there is one.</summary>

@@ -93,7 +93,9 @@ internal sealed class TriggerApi
         response.StatusCode = StatusCodes.Status202Accepted;
         response.Headers.Location = TriggersPath + "/" + stored.Record.TriggerId;
         if (stored.Replayed) response.Headers[ReplayHeader] = "true";
-        await ApiResponses.WriteJsonAsync(response, stored.Record).ConfigureAwait(false);
+        // The stored document is the record's JSON: sent as stored, not serialized a second time.
+        response.ContentType = ApiResponses.JsonContentType;
+        await response.WriteAsync(stored.Json).ConfigureAwait(false);
     }
 
     private async Task GetAsync(HttpContext context)

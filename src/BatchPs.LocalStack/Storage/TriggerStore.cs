@@ -20,9 +20,8 @@ namespace BatchPs.LocalStack.Storage;
 /// <item>DynamoDB items (<see cref="TriggerItem"/>), for the workflow's <c>dynamodb:getItem</c> and <c>updateItem</c>
 /// on the table named <see cref="TableName"/> (key <c>triggerId</c>).</item>
 /// </list>
-/// Every change of a stored record goes through one compare-and-swap: decided on the record as read, then written by
-/// the single writer only if the row's version is still the one read (otherwise read and decided again); the write
-/// keeps the indexed columns in step with the document.
+/// Every change of a stored record goes through one compare-and-swap in the single writer: decided on the record as
+/// stored, written with the version it had as the condition; the write keeps the indexed columns in step with the document.
 /// </summary>
 internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, IDisposable
 {
@@ -32,6 +31,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
     private readonly LocalDatabase _database;
     private readonly SqliteCommand _findByKey;
     private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _findById;
     private readonly SqliteCommand _swap;
     private readonly SqliteCommand _recordApplied;
     private readonly SqliteCommand _saveCheckpoint;
@@ -43,6 +43,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
         _insert = database.PrepareWrite(
             "INSERT INTO triggers (trigger_id, idempotency_key, job_name, status, status_rank, version, created_at, doc) VALUES ($id, $key, $job, $status, $rank, $version, $created, $doc)",
             "$id", "$key", "$job", "$status", "$rank", "$version", "$created", "$doc");
+        _findById = database.PrepareWrite("SELECT doc FROM triggers WHERE trigger_id = $id", "$id");
         _swap = database.PrepareWrite(
             "UPDATE triggers SET status = $status, status_rank = $rank, version = $version, doc = $doc WHERE trigger_id = $id AND version = $expected",
             "$status", "$rank", "$version", "$doc", "$id", "$expected");
@@ -69,7 +70,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
         {
             _findByKey.Parameters[0].Value = record.IdempotencyKey;
             if (_findByKey.ExecuteScalar() is string existing)
-                return new TriggerInsert(Deserialize(existing), Replayed: true);
+                return new TriggerInsert(Deserialize(existing), existing, Replayed: true);
             var p = _insert.Parameters;
             p[0].Value = record.TriggerId;
             p[1].Value = record.IdempotencyKey;
@@ -80,7 +81,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
             p[6].Value = created;
             p[7].Value = document;
             _insert.ExecuteNonQuery();
-            return new TriggerInsert(record, Replayed: false);
+            return new TriggerInsert(record, document, Replayed: false);
         }).ConfigureAwait(false);
         if (!result.Replayed) Inserted?.Invoke();
         return result;
@@ -184,39 +185,35 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
 
     public void Dispose()
     {
-        foreach (var command in new[] { _findByKey, _insert, _swap, _recordApplied, _saveCheckpoint })
+        foreach (var command in new[] { _findByKey, _insert, _findById, _swap, _recordApplied, _saveCheckpoint })
             command.Dispose();
     }
 
     /// <summary>
-    /// The one compare-and-swap of a stored record: <paramref name="change"/> decides on the record as read (null: no
-    /// change, the result is false); the writer stores the new record only if the row still has the version read, with
-    /// <paramref name="alsoInTheSameWrite"/> in the same transaction. A row changed meanwhile is read and decided again.
-    /// The deciding (JSON work) runs on the caller's thread, not the single writer's.
+    /// The one compare-and-swap of a stored record, in the single writer: <paramref name="change"/> decides on the
+    /// record as stored (null: no change, the result is false); the new record is written with its indexed columns,
+    /// on condition that the row still has the version read, with <paramref name="alsoInTheSameWrite"/> in the same
+    /// transaction.
     /// </summary>
-    private async Task<bool> ChangeAsync(string triggerId, Func<TriggerRecord, TriggerRecord?> change, Action? alsoInTheSameWrite = null)
-    {
-        while (true)
+    private Task<bool> ChangeAsync(string triggerId, Func<TriggerRecord, TriggerRecord?> change, Action? alsoInTheSameWrite = null) =>
+        _database.Writer.WriteAsync(_ =>
         {
-            if (Find(triggerId) is not { } current) return false;
+            _findById.Parameters[0].Value = triggerId;
+            if (_findById.ExecuteScalar() is not string json) return false;
+            var current = Deserialize(json);
+            var expected = current.Version;
             if (change(current) is not { } next) return false;
-            var document = Serialize(next);
-            var swapped = await _database.Writer.WriteAsync(_ =>
-            {
-                var p = _swap.Parameters;
-                p[0].Value = next.Status.ToString();
-                p[1].Value = TriggerStatusOrder.Rank(next.Status);
-                p[2].Value = next.Version;
-                p[3].Value = document;
-                p[4].Value = triggerId;
-                p[5].Value = current.Version;
-                if (_swap.ExecuteNonQuery() != 1) return false;
-                alsoInTheSameWrite?.Invoke();
-                return true;
-            }).ConfigureAwait(false);
-            if (swapped) return true;
-        }
-    }
+            var p = _swap.Parameters;
+            p[0].Value = next.Status.ToString();
+            p[1].Value = TriggerStatusOrder.Rank(next.Status);
+            p[2].Value = next.Version;
+            p[3].Value = Serialize(next);
+            p[4].Value = triggerId;
+            p[5].Value = expected;
+            if (_swap.ExecuteNonQuery() != 1) return false;
+            alsoInTheSameWrite?.Invoke();
+            return true;
+        });
 
     private static string TriggerIdOf(string tableName, JsonObject key)
     {

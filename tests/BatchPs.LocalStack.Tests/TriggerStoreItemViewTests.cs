@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 
 namespace BatchPs.LocalStack.Tests;
 
-/// <summary>The trigger records as the DynamoDB items the definition reads and writes.</summary>
-public sealed class TriggerItemStoreTests : IAsyncLifetime
+/// <summary>The triggers table seen as the DynamoDB table the definition reads and writes (TriggerStore's item view).</summary>
+public sealed class TriggerStoreItemViewTests : IAsyncLifetime
 {
     private static readonly JsonObject Key = new() { ["triggerId"] = new JsonObject { ["S"] = "t1" } };
     private readonly TestFolder _folder = new();
@@ -68,6 +68,22 @@ public sealed class TriggerItemStoreTests : IAsyncLifetime
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         Assert.Equal(("SUBMITTED", 2L, 3L), (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    [Fact]
+    public async Task A_status_write_through_the_record_view_makes_an_item_read_before_it_stale()
+    {
+        var before = (await _items.GetItemAsync(TriggerStore.TableName, Key, default))!;
+        var after = (JsonObject)before.DeepClone();
+        after["statusReason"] = new JsonObject { ["S"] = "from the workflow" };
+
+        Assert.True(await _items.ApplyAsync(new TriggerUpdate("t1", TriggerStatus.RUNNING) { StatusReason = "from Batch" }, default));
+        Assert.False(await _items.TryReplaceItemAsync(TriggerStore.TableName, Key, before, after, "e/Record/1/0", new JsonObject(), default));
+
+        var record = _items.Find("t1")!;
+        Assert.Equal(TriggerStatus.RUNNING, record.Status);
+        Assert.Equal("from Batch", record.StatusReason);
+        Assert.Equal(3, record.Version);
     }
 
     [Fact]
