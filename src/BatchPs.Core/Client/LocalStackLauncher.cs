@@ -14,6 +14,7 @@ namespace BatchPs.Core.Client;
 /// </summary>
 public static class LocalStackLauncher
 {
+    private static readonly char[] CharactersToQuote = { ' ', '\t', '"', '\'' };
     private const int SigTerm = 15;
     private static readonly ConcurrentDictionary<int, Process> Started = new();
 
@@ -59,7 +60,16 @@ public static class LocalStackLauncher
         var log = new LocalStackLog(logPath);
         process.OutputDataReceived += (_, e) => log.Write(e.Data);
         process.ErrorDataReceived += (_, e) => log.Write(e.Data);
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            log.Dispose(); // no process will ever end its streams
+            process.Dispose();
+            throw;
+        }
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -254,7 +264,7 @@ public static class LocalStackLauncher
 
     private static string QuoteArgument(string argument)
     {
-        if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"', '\'' }) < 0) return argument;
+        if (argument.Length > 0 && argument.IndexOfAny(CharactersToQuote) < 0) return argument;
         // The Windows command-line convention, which .NET also applies on Unix.
         var quoted = new System.Text.StringBuilder("\"");
         var backslashes = 0;
