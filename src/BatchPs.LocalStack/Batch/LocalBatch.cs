@@ -535,7 +535,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         }
     }
 
-    private IReadOnlyDictionary<string, string> Environment(TrackedJob job, int attempt)
+    private static IReadOnlyDictionary<string, string> Environment(TrackedJob job, int attempt)
     {
         var environment = new Dictionary<string, string>(job.Spec.Environment, StringComparer.Ordinal)
         {
