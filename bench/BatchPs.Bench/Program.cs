@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net.Http.Headers;
@@ -62,7 +63,7 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
     report.Add(("  job processes' CPU per accepted trigger (/bin/true)", $"{jobsCpuPerTrigger:F3} ms", "", null));
     report.Add(($"accept latency p50 ({options.Clients} clients)", Ms(result.Latencies.Percentile(50)), "", null));
     report.Add(($"accept latency p99 ({options.Clients} clients)", Ms(result.Latencies.Percentile(99)), "", null));
-    report.Add(("accept errors", result.Errors.ToString(), "0", result.Errors == 0));
+    report.Add(("accept errors", result.Errors.ToString(CultureInfo.InvariantCulture), "0", result.Errors == 0));
 }
 await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDll))
 {
@@ -72,7 +73,7 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
     report.Add(("accepted triggers/s (offered 1,000/s)", $"{paced.PerSecond:F0}", ">= 1000", paced.PerSecond >= 990));
     report.Add(("accept latency p50 at 1,000/s", Ms(paced.Latencies.Percentile(50)), "", null));
     report.Add(("accept latency p99 at 1,000/s", Ms(paced.Latencies.Percentile(99)), "< 20 ms", paced.Latencies.Percentile(99) < 20));
-    report.Add(("accept errors at 1,000/s", paced.Errors.ToString(), "0", paced.Errors == 0));
+    report.Add(("accept errors at 1,000/s", paced.Errors.ToString(CultureInfo.InvariantCulture), "0", paced.Errors == 0));
 }
 
 if (options.AcceptOnly)
@@ -113,8 +114,8 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
 {
     using var http = stack.CreateClient(2);
     var (oneSecond, sixtySeconds) = await WorkflowBench.TransitionsPerTriggerAsync(http);
-    report.Add(("transitions per trigger, 1 s job", oneSecond.ToString(), "<= 6", oneSecond <= 6));
-    report.Add(("transitions per trigger, 60 s job", sixtySeconds.ToString(), "= 1 s job", sixtySeconds == oneSecond));
+    report.Add(("transitions per trigger, 1 s job", oneSecond.ToString(CultureInfo.InvariantCulture), "<= 6", oneSecond <= 6));
+    report.Add(("transitions per trigger, 60 s job", sixtySeconds.ToString(CultureInfo.InvariantCulture), "= 1 s job", sixtySeconds == oneSecond));
 }
 var throughput = await WorkflowBench.InterpreterThroughputAsync(iterations: 5000, runs: 10);
 report.Add(("interpreter transitions/s (Pass loop)", $"{throughput:F0}", "", null));
@@ -176,9 +177,9 @@ namespace BatchPs.Bench
                 {
                     case "--localstack": dll = Path.GetFullPath(Next()); break;
                     case "--module": module = Path.GetFullPath(Next()); break;
-                    case "--seconds": seconds = int.Parse(Next()); break;
-                    case "--clients": clients = int.Parse(Next()); break;
-                    case "--runs": runs = int.Parse(Next()); break;
+                    case "--seconds": seconds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--clients": clients = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--accept-only": acceptOnly = true; break;
                     default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --accept-only.");
                 }

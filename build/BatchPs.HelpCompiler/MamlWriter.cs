@@ -57,7 +57,7 @@ internal static class MamlWriter
             new XAttribute("variableLength", p.Type.EndsWith("[]", StringComparison.Ordinal) ? "true" : "false"),
             new XAttribute("globbing", p.Globbing ? "true" : "false"),
             new XAttribute("pipelineInput", p.Pipeline),
-            new XAttribute("position", p.Position.ToLowerInvariant() == "named" ? "named" : p.Position),
+            new XAttribute("position", string.Equals(p.Position, "named", StringComparison.OrdinalIgnoreCase) ? "named" : p.Position),
             new XAttribute("aliases", p.Aliases),
             new XElement(Maml + "name", p.Name),
             Description(p.Description));

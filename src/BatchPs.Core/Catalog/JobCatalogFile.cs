@@ -66,7 +66,9 @@ public static class JobCatalogFile
 
     /// <summary>Writes a catalog document (used by tests and tooling).</summary>
     public static string Serialize(IEnumerable<JobCatalogEntry> entries) =>
-        JsonSerializer.Serialize(new CatalogDocument { Jobs = entries.ToList() }, new JsonSerializerOptions(BatchPsJson.Options) { WriteIndented = true });
+        JsonSerializer.Serialize(new CatalogDocument { Jobs = entries.ToList() }, IndentedOptions);
+
+    private static readonly JsonSerializerOptions IndentedOptions = new(BatchPsJson.Options) { WriteIndented = true };
 
     private static string FirstSentence(string message)
     {

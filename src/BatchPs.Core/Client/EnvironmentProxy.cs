@@ -11,6 +11,7 @@ namespace BatchPs.Core.Client;
 /// </summary>
 public sealed class EnvironmentProxy : IWebProxy
 {
+    private static readonly char[] NoProxySeparators = { ',', ' ' };
     private readonly Uri? _httpsProxy;
     private readonly Uri? _httpProxy;
     private readonly string[] _noProxy;
@@ -21,7 +22,7 @@ public sealed class EnvironmentProxy : IWebProxy
         _httpsProxy = ParseProxy(httpsProxy, "HTTPS_PROXY");
         _httpProxy = ParseProxy(httpProxy, "HTTP_PROXY");
         _noProxy = (noProxy ?? "")
-            .Split(new[] { ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+            .Split(NoProxySeparators, StringSplitOptions.RemoveEmptyEntries)
             .Select(entry => entry.Trim().ToLowerInvariant())
             .ToArray();
     }

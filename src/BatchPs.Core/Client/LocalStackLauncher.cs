@@ -15,6 +15,7 @@ namespace BatchPs.Core.Client;
 /// </summary>
 public static class LocalStackLauncher
 {
+    private static readonly char[] CharactersToQuote = { ' ', '\t', '"', '\'' };
     private const int SigTerm = 15;
     private static readonly ConcurrentDictionary<int, Process> Started = new();
 
@@ -60,7 +61,16 @@ public static class LocalStackLauncher
         var log = new LocalStackLog(logPath);
         process.OutputDataReceived += (_, e) => log.Write(e.Data);
         process.ErrorDataReceived += (_, e) => log.Write(e.Data);
-        process.Start();
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            log.Dispose(); // no process will ever end its streams
+            process.Dispose();
+            throw;
+        }
         try
         {
             process.StandardInput.WriteLine(apiKey);
@@ -263,7 +273,7 @@ public static class LocalStackLauncher
 
     private static string QuoteArgument(string argument)
     {
-        if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"', '\'' }) < 0) return argument;
+        if (argument.Length > 0 && argument.IndexOfAny(CharactersToQuote) < 0) return argument;
         // The Windows command-line convention, which .NET also applies on Unix.
         var quoted = new System.Text.StringBuilder("\"");
         var backslashes = 0;

@@ -1,7 +1,7 @@
 namespace BatchPs.Core.Client;
 
 /// <summary>Writes a child process's stdout and stderr lines to one file; closes it when both streams ended.</summary>
-internal sealed class LocalStackLog
+internal sealed class LocalStackLog : IDisposable
 {
     private readonly StreamWriter _writer;
     private readonly TaskCompletionSource<bool> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,6 +32,18 @@ internal sealed class LocalStackLog
                 return;
             }
             _writer.WriteLine(line);
+        }
+    }
+
+    /// <summary>Closes the file now, whether or not both streams ended (later lines are dropped).</summary>
+    public void Dispose()
+    {
+        lock (_writer)
+        {
+            if (_open == 0) return;
+            _open = 0;
+            _writer.Dispose();
+            _closed.TrySetResult(true);
         }
     }
 }

@@ -32,7 +32,7 @@ internal static class SecretProtection
     public static void RestrictToOwner(string path, bool directory)
     {
         if (IsWindows) return;
-        if (chmod(path, directory ? 0x1C0u /* 0700 */ : 0x180u /* 0600 */) != 0)
+        if (chmod(System.Text.Encoding.UTF8.GetBytes(path + "\0"), directory ? 0x1C0u /* 0700 */ : 0x180u /* 0600 */) != 0)
             throw new IOException($"Could not restrict '{path}' to its owner (chmod failed, errno {Marshal.GetLastWin32Error()}).");
     }
 
@@ -72,7 +72,7 @@ internal static class SecretProtection
     }
 
     [DllImport("libc", SetLastError = true)]
-    private static extern int chmod(string path, uint mode);
+    private static extern int chmod(byte[] path, uint mode); // path: NUL-terminated UTF-8, as libc takes it
 
     [DllImport("libc", SetLastError = true)]
     private static extern int mkdir(string path, uint mode);

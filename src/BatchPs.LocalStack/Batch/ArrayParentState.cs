@@ -1,6 +1,7 @@
 namespace BatchPs.LocalStack.Batch;
 
 /// <summary>The children's statuses of an array job, as its parent's run loop sees them; children report each change.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "Its SemaphoreSlim holds nothing to dispose: AvailableWaitHandle is never used.")]
 internal sealed class ArrayParentState
 {
     private static readonly string[] AllStatuses =

@@ -10,7 +10,7 @@ namespace BatchPs.LocalStack.Cli;
 /// The <c>execute</c> verb: runs a definition on an input, without a trigger, and prints one JSON object —
 /// <c>status</c>, <c>output</c> (SUCCEEDED) or <c>error</c> and <c>cause</c>, and <c>transitionCount</c>.
 /// The host passes the resources it offers, so its verb is one line:
-/// <c>return await ExecuteCommand.RunAsync(args[1..], resources, Console.Out, Console.Error, token);</c>
+/// <c>return await ExecuteCommand.RunAsync(args[1..], resources, Console.Out, Console.Error, null, token);</c>
 /// </summary>
 public static class ExecuteCommand
 {
@@ -44,7 +44,7 @@ public static class ExecuteCommand
 
     /// <summary>Parses <paramref name="args"/>, loads and runs the definition, prints the result.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TaskResourceRegistry resources, TextWriter stdout, TextWriter stderr,
-        CancellationToken cancellationToken = default, InterpreterOptions? options = null)
+        InterpreterOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(resources);

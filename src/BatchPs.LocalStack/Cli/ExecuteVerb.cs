@@ -91,7 +91,7 @@ internal static class ExecuteVerb
             Console.CancelKeyPress += cancel;
             try
             {
-                return await ExecuteCommand.RunAsync(forwarded, TriggerWorkflow.Resources(batch, items), Console.Out, Console.Error, stop.Token).ConfigureAwait(false);
+                return await ExecuteCommand.RunAsync(forwarded, TriggerWorkflow.Resources(batch, items), Console.Out, Console.Error, null, stop.Token).ConfigureAwait(false);
             }
             finally
             {

@@ -7,6 +7,8 @@ namespace BatchPs.LocalStack.DynamoDb;
 /// they are written out in the definition (syntax, placeholders defined and all used).</summary>
 internal static class DynamoDbResourceChecks
 {
+    private static readonly string[] RequiredFields = { "TableName", "Key" };
+
     public static IReadOnlyList<string> Validate(JsonNode? parameters, bool hasExpressions)
     {
         if (parameters is not JsonObject obj)
@@ -14,7 +16,7 @@ internal static class DynamoDbResourceChecks
             return ["Parameters must be an object with TableName and Key"];
         }
         var names = obj.Select(p => p.Key.EndsWith(".$", StringComparison.Ordinal) ? p.Key[..^2] : p.Key).ToHashSet(StringComparer.Ordinal);
-        var problems = new[] { "TableName", "Key" }.Where(r => !names.Contains(r)).Select(r => $"the field '{r}' is required").ToList();
+        var problems = RequiredFields.Where(r => !names.Contains(r)).Select(r => $"the field '{r}' is required").ToList();
         if (problems.Count == 0 && hasExpressions)
         {
             problems.AddRange(CheckExpressions(obj));

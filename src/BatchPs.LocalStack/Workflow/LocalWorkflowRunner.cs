@@ -95,7 +95,7 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
                 var result = checkpoint is null
                     ? await _interpreter.StartAsync(executionName, input, stopping).ConfigureAwait(false)
                     : await _interpreter.ResumeAsync(checkpoint, stopping).ConfigureAwait(false);
-                if (result.Status != ExecutionStatus.SUCCEEDED)
+                if (result.Status != ExecutionStatus.SUCCEEDED && _logger.IsEnabled(LogLevel.Information))
                     _logger.LogInformation("Workflow execution {Execution} {Status}: {Error} {Cause}", executionName, result.Status, result.Error, result.Cause);
                 return;
             }

@@ -8,6 +8,7 @@ namespace BatchPs.StateMachine.Loading;
 /// <summary>Parses and checks Choice Rules (states-language.net "Choice Rules").</summary>
 internal static class ChoiceRuleParser
 {
+    private static readonly string[] Combinators = { "And", "Or", "Not" };
     public static ChoiceRule Parse(JsonNode? node, string location, bool topLevel)
     {
         if (node is not JsonObject obj)
@@ -29,7 +30,7 @@ internal static class ChoiceRuleParser
             throw new DefinitionException("\"Assign\" and \"Condition\" (workflow variables, JSONata) are not supported by this interpreter; use Variable and a comparison operator.", location);
         }
 
-        var combinators = new[] { "And", "Or", "Not" }.Where(obj.ContainsKey).ToList();
+        var combinators = Combinators.Where(obj.ContainsKey).ToList();
         if (combinators.Count > 0)
         {
             if (combinators.Count > 1 || obj.ContainsKey("Variable"))

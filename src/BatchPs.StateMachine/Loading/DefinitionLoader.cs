@@ -96,6 +96,7 @@ public static class DefinitionLoader
 
     private sealed class Loader(TaskResourceRegistry resources)
     {
+        private static readonly string[] WaitFields = { "Seconds", "Timestamp", "SecondsPath", "TimestampPath" };
         private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
         public StateSet ParseSet(JsonObject obj, string location)
@@ -283,7 +284,7 @@ public static class DefinitionLoader
 
         private static WaitState ParseWait(JsonObject obj, string name, string where, string? next, JsonPath? inputPath, JsonPath? outputPath, bool inputFromContext, bool outputFromContext)
         {
-            var given = new[] { "Seconds", "Timestamp", "SecondsPath", "TimestampPath" }.Where(obj.ContainsKey).ToList();
+            var given = WaitFields.Where(obj.ContainsKey).ToList();
             if (given.Count != 1)
             {
                 throw new DefinitionException("a Wait state takes exactly one of Seconds, Timestamp, SecondsPath, TimestampPath"

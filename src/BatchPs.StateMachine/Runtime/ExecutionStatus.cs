@@ -8,5 +8,6 @@ public enum ExecutionStatus
     /// <summary>Ended with an error no Catch handled.</summary>
     FAILED,
     /// <summary>Ran longer than the definition's TimeoutSeconds.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "Step Functions' status name, written out as is.")]
     TIMED_OUT,
 }

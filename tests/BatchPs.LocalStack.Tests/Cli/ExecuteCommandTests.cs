@@ -24,8 +24,8 @@ public sealed class ExecuteCommandTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         var time = new ScaledTimeProvider();
-        var code = await ExecuteCommand.RunAsync(args, TestResources.Create(time), stdout, stderr, CancellationToken.None,
-            new InterpreterOptions { TimeProvider = time });
+        var code = await ExecuteCommand.RunAsync(args, TestResources.Create(time), stdout, stderr,
+            new InterpreterOptions { TimeProvider = time }, CancellationToken.None);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

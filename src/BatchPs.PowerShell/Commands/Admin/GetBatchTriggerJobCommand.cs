@@ -10,6 +10,8 @@ namespace BatchPs.PowerShell.Commands.Admin;
 [OutputType(typeof(JobCatalogEntry))]
 public sealed class GetBatchTriggerJobCommand : CatalogCommandBase
 {
+    private static readonly string[] AllNames = { "*" };
+
     /// <summary>Job names; wildcards allowed (default: every job).</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
@@ -26,7 +28,7 @@ public sealed class GetBatchTriggerJobCommand : CatalogCommandBase
             {
                 var listing = Await(admin.ListAsync(table, StopToken));
                 foreach (var problem in listing.Problems) WriteWarning($"Catalog table {table}: {problem}");
-                var patterns = (Name ?? new[] { "*" }).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
+                var patterns = (Name ?? AllNames).Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToList();
                 foreach (var entry in listing.Entries.Where(e => patterns.Any(p => p.IsMatch(e.Name))))
                     WriteObject(entry);
                 foreach (var name in Name ?? Array.Empty<string>())
