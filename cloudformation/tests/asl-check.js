@@ -133,21 +133,30 @@ export function checkSubmitJob(request) {
 }
 
 /**
- * Problems of the Batch job description parser (Core's BatchJobDetail.Parse, which reads the DescribeJobs
- * JobDetail and the detail of "Batch Job State Change" events): every member it reads, named by a call
- * `Reader(receiver, "member")`, must be a member of the model shape its receiver holds.
+ * Problems of a hand-written response parser: in each named method of `source`, every member read by a call
+ * `Reader(receiver, "Member")` (String, Time, Int, Get, Value, Child) must be a member of the model shape the
+ * receiver holds there (`byMethod`: method name -> { receiver: shape }).
  */
-export function checkJobDetailParser(source, receivers) {
-  const model = apiModel('@aws-sdk/client-batch');
+export function checkParserReads(client, source, byMethod) {
+  const model = apiModel(client);
   const problems = [];
-  const reads = [...source.matchAll(/\b(?:String|Time|Int|Get)\((\w+(?:\[[^\]]*\])?), "([A-Za-z]+)"\)/g)];
-  if (reads.length === 0) problems.push('the parser reads no members: the pattern no longer matches its code.');
-  for (const [, receiver, member] of reads) {
-    const shape = receivers[receiver.replace(/\[.*\]$/, '[]')];
-    if (!shape) {
-      problems.push(`the parser reads "${member}" from '${receiver}', whose shape this check does not know.`);
-    } else if (!model.structure(shape)?.members.includes(member)) {
-      problems.push(`the parser reads "${member}" from ${shape}, which has no such member (${model.structure(shape)?.members.join(', ')}).`);
+  for (const [method, receivers] of Object.entries(byMethod)) {
+    const start = source.search(new RegExp(`\\n[ \\t]*(public|private|internal|protected)[^\\n]*\\s${method}\\(`)); // the declaration, not a call
+    if (start < 0) {
+      problems.push(`${method}: not found in the parser's source.`);
+      continue;
+    }
+    const rest = source.slice(start + 1);
+    const end = rest.search(/\n    (public|private|internal|protected) /);
+    const body = end < 0 ? rest : rest.slice(0, end);
+    const reads = [...body.matchAll(/\b(?:String|Time|Int|Get|Value|Child)\((\w+(?:\[[^\]]*\])?), "([A-Za-z]+)"\)/g)];
+    if (reads.length === 0) problems.push(`${method}: reads no members; the pattern no longer matches its code.`);
+    for (const [, receiver, member] of reads) {
+      const shape = receivers[receiver.replace(/\[.*\]$/, '[]')];
+      if (!shape) problems.push(`${method}: reads "${member}" from '${receiver}', whose shape this check does not know.`);
+      else if (!model.structure(shape)?.members.map((m) => m[0].toUpperCase() + m.slice(1)).includes(member[0].toUpperCase() + member.slice(1))) {
+        problems.push(`${method}: reads "${member}" from ${shape}, which has no such member (${model.structure(shape)?.members.join(', ')}).`);
+      }
     }
   }
   return problems;

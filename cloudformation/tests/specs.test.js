@@ -11,7 +11,7 @@ import { loadTemplate } from './cfn-yaml.js';
 import { checkTemplate, packaged } from './cfn-check.js';
 import { checkNeeds, checkStatements } from './iam-check.js';
 import { deriveNeeds, lambdaSources } from './needs.js';
-import { checkDefinition, checkJobDetailParser, checkSubmitJob } from './asl-check.js';
+import { checkDefinition, checkParserReads, checkSubmitJob } from './asl-check.js';
 
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -178,13 +178,28 @@ test('The workflow input Core builds is a valid SubmitJob request', () => {
   includes(problems, "required member 'JobQueue' of SubmitJobRequest is missing");
 });
 
-const jobDetailReceivers = { job: 'JobDetail', c: 'ContainerDetail', c2: 'ContainerDetail', 'attempts[]': 'AttemptDetail', last: 'AttemptContainerDetail', array: 'ArrayPropertiesDetail' };
-
 test('The Batch job description parser reads members of the JobDetail model', () => {
+  const receivers = { Parse: { job: 'JobDetail', c: 'ContainerDetail', c2: 'ContainerDetail', 'attempts[]': 'AttemptDetail', last: 'AttemptContainerDetail', array: 'ArrayPropertiesDetail' } };
   const source = readFileSync(new URL('../../src/BatchPs.Core/Batch/BatchJobDetail.cs', import.meta.url), 'utf8');
-  assert.deepEqual(checkJobDetailParser(source, jobDetailReceivers), []);
+  assert.deepEqual(checkParserReads('@aws-sdk/client-batch', source, receivers), []);
   const planted = source.replace('String(c2, "logStreamName")', 'String(c2, "logStream")').replace('Get(array, "statusSummary")', 'Get(array, "statusSummaries")');
-  const problems = checkJobDetailParser(planted, jobDetailReceivers);
+  const problems = checkParserReads('@aws-sdk/client-batch', planted, receivers);
   includes(problems, 'reads "logStream" from ContainerDetail');
   includes(problems, 'reads "statusSummaries" from ArrayPropertiesDetail');
+});
+
+test('The CloudFormation client reads members of the CloudFormation model\'s outputs', () => {
+  const receivers = {
+    DescribeStackAsync: { result: 'DescribeStacksOutput' },
+    CreateChangeSetAsync: { result: 'CreateChangeSetOutput' },
+    DescribeChangeSetAsync: { result: 'DescribeChangeSetOutput', member: 'Change', change: 'ResourceChange' },
+    DescribeStackEventsAsync: { result: 'DescribeStackEventsOutput', member: 'StackEvent' },
+    ReadStack: { member: 'Stack', output: 'Output', parameter: 'Parameter' },
+  };
+  const source = readFileSync(new URL('../../src/BatchPs.Admin/CloudFormation/CloudFormationClient.cs', import.meta.url), 'utf8');
+  assert.deepEqual(checkParserReads('@aws-sdk/client-cloudformation', source, receivers), []);
+  const planted = source.replace('Value(member, "StackStatus")', 'Value(member, "Status")').replace('Value(output, "OutputValue")', 'Value(output, "Value")');
+  const problems = checkParserReads('@aws-sdk/client-cloudformation', planted, receivers);
+  includes(problems, 'ReadStack: reads "Status" from Stack');
+  includes(problems, 'ReadStack: reads "Value" from Output');
 });
