@@ -180,7 +180,7 @@ test('The workflow input Core builds is a valid SubmitJob request', () => {
 
 test('The Batch job description parser reads members of the JobDetail model', () => {
   const receivers = { Parse: { job: 'JobDetail', c: 'ContainerDetail', c2: 'ContainerDetail', 'attempts[]': 'AttemptDetail', last: 'AttemptContainerDetail', array: 'ArrayPropertiesDetail' } };
-  const source = readFileSync(new URL('../../src/BatchPs.Core/Batch/BatchJobDetail.cs', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../src/BatchPs.Core/Batch/BatchJobSummary.cs', import.meta.url), 'utf8');
   assert.deepEqual(checkParserReads('@aws-sdk/client-batch', source, receivers), []);
   const planted = source.replace('String(c2, "logStreamName")', 'String(c2, "logStream")').replace('Get(array, "statusSummary")', 'Get(array, "statusSummaries")');
   const problems = checkParserReads('@aws-sdk/client-batch', planted, receivers);
@@ -196,7 +196,7 @@ test('The CloudFormation client reads members of the CloudFormation model\'s out
     DescribeStackEventsAsync: { result: 'DescribeStackEventsOutput', member: 'StackEvent' },
     ReadStack: { member: 'Stack', output: 'Output', parameter: 'Parameter' },
   };
-  const source = readFileSync(new URL('../../src/BatchPs.Admin/CloudFormation/CloudFormationClient.cs', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../src/BatchPs.Admin/Aws/CloudFormation/CloudFormationClient.cs', import.meta.url), 'utf8');
   assert.deepEqual(checkParserReads('@aws-sdk/client-cloudformation', source, receivers), []);
   const planted = source.replace('Value(member, "StackStatus")', 'Value(member, "Status")').replace('Value(output, "OutputValue")', 'Value(output, "Value")');
   const problems = checkParserReads('@aws-sdk/client-cloudformation', planted, receivers);
