@@ -20,7 +20,7 @@ namespace BatchPs.Core.Client;
 /// For a stack with IAM auth the options carry a signer (<see cref="BatchTriggerClientOptions.SignRequest"/>)
 /// instead of a key; it is called for every attempt, so each retry is signed afresh. The AWS SDK stays outside.
 /// </remarks>
-public sealed class BatchTriggerClient : IDisposable
+public sealed partial class BatchTriggerClient : IDisposable
 {
     private const string ApiKeyHeader = "x-api-key";
     private readonly HttpClient _http;
