@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using BatchPs.Core.Triggers;
 
 namespace BatchPs.Core.Api;
@@ -12,5 +13,6 @@ public sealed class TriggerListPage
     public List<TriggerRecord> Triggers { get; set; } = new();
 
     /// <summary>Pass it back (with the same filters) for the next page; null when there are no more.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? NextToken { get; set; }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 namespace BatchPs.Core.Api;
 
 /// <summary>
@@ -16,9 +17,11 @@ public sealed class TriggerLogPage
     /// <summary>How many attempts have a log so far.</summary>
     public int Attempts { get; set; }
     /// <summary>Where the attempt's log is (a local file path, a CloudWatch log stream); null when there is none yet.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? LogLocation { get; set; }
     /// <summary>The lines, oldest first.</summary>
     public List<TriggerLogEvent> Events { get; set; } = new();
     /// <summary>Pass it back to continue; null at the end of a log that will not grow.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? NextToken { get; set; }
 }

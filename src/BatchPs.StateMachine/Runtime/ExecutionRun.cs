@@ -39,7 +39,7 @@ internal sealed class ExecutionRun
         _history = [.. history];
     }
 
-    public async Task<ExecutionResult> RunAsync(string startState, JsonNode? input, bool started, CancellationToken cancellationToken)
+    public async Task<ExecutionResult> RunAsync(string startState, JsonNode? input, bool started, CancellationToken cancellationToken, ExecutionAbort? abort = null)
     {
         if (!started)
         {
@@ -53,7 +53,7 @@ internal sealed class ExecutionRun
         using var timeout = _definition.TimeoutSeconds is { } seconds
             ? new CancellationTokenSource(Remaining(seconds), _time)
             : new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, abort?.Token ?? CancellationToken.None);
         var current = startState;
         try
         {
@@ -72,6 +72,12 @@ internal sealed class ExecutionRun
                     await sink.SaveAsync(Checkpoint(current, input), cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+        catch (Exception) when (abort is { IsRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // The running state saw the abort as a cancellation (or failed because of it): the abort decides.
+            Record("ExecutionAborted", error: abort.Error, cause: abort.Cause);
+            return await CompleteAsync(Result(ExecutionStatus.ABORTED, null, abort.Error, abort.Cause), cancellationToken).ConfigureAwait(false);
         }
         catch (StatesErrorException e)
         {

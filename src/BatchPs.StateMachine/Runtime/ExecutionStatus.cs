@@ -9,4 +9,6 @@ public enum ExecutionStatus
     FAILED,
     /// <summary>Ran longer than the definition's TimeoutSeconds.</summary>
     TIMED_OUT,
+    /// <summary>Stopped by a request (StopExecution; locally <see cref="ExecutionAbort"/>).</summary>
+    ABORTED,
 }
