@@ -14,6 +14,7 @@ using BatchPs.Core.Triggers;
 //   --seconds N         length of the sustained-accept phase (default 10)
 //   --clients N         concurrent HTTP clients in that phase (default 16)
 //   --runs N            sequential no-op triggers for the latency phase (default 200)
+//   --only-trigger-life only issue 9's figures (cancel, list, log)
 if (args.Length == 2 && args[0] == Limits.BareKestrelVerb) return await Limits.RunBareKestrelAsync(args[1]);
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"BatchPs benchmark — {Environment.ProcessorCount} cores, {RuntimeInfo()}");
@@ -21,6 +22,12 @@ Console.WriteLine($"local stack: {options.LocalStackDll}");
 Console.WriteLine();
 
 var report = new List<(string Name, string Value, string Target, bool? Met)>();
+if (options.OnlyTriggerLife)
+{
+    report.AddRange(await TriggerLifeBench.RunAsync(options.LocalStackDll));
+    Print(report);
+    return 0;
+}
 
 // 0. The physical limits, measured in this same run and with the same 16 closed-loop callers: the stack's storage
 //    alone (durable group-commit inserts, no HTTP) and a bare Kestrel endpoint (no storage, own process).
@@ -103,7 +110,11 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
 var throughput = await WorkflowBench.InterpreterThroughputAsync(iterations: 5000, runs: 10);
 report.Add(("interpreter transitions/s (Pass loop)", $"{throughput:F0}", "", null));
 
-// 4. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
+// 4. Issue 9: cancel -> process tree gone; a list page among 100,000 triggers; log pages of a 100 MB log and the
+//    stack's RSS while the whole log is paged through.
+foreach (var row in await TriggerLifeBench.RunAsync(options.LocalStackDll)) report.Add(row);
+
+// 5. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
 //    (type loading, JIT) is timed apart, so the import figure is the module's share.
 var imports = new List<double>();
 double engineFirstCommand = 0;
@@ -129,17 +140,22 @@ report.Add(("engine's first command in a process", Ms(engineFirstCommand), "", n
 report.Add(("Import-Module, first in process", Ms(imports[0]), "< 150 ms", imports[0] < 150));
 report.Add(("Import-Module, later runspaces (median)", Ms(imports.Skip(1).ToList().Percentile(50)), "", null));
 
-Console.WriteLine($"{"figure",-58} {"value",12}  {"target",-10} result");
-foreach (var (name, value, target, met) in report)
-    Console.WriteLine($"{name,-58} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+Print(report);
 return 0;
+
+static void Print(List<(string Name, string Value, string Target, bool? Met)> report)
+{
+    Console.WriteLine($"{"figure",-58} {"value",12}  {"target",-10} result");
+    foreach (var (name, value, target, met) in report)
+        Console.WriteLine($"{name,-58} {value,12}  {target,-10} {(met is null ? "" : met.Value ? "met" : "MISSED")}");
+}
 
 static string Ms(double ms) => $"{ms:F1} ms";
 static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}";
 
 namespace BatchPs.Bench
 {
-    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs)
+    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs, bool OnlyTriggerLife)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -147,6 +163,7 @@ namespace BatchPs.Bench
             var module = Path.Combine(root, "artifacts", "module", "BatchPs", "BatchPs.psd1");
             var dll = Path.Combine(root, "artifacts", "module", "BatchPs", "localstack", "BatchPs.LocalStack.dll");
             int seconds = 10, clients = 16, runs = 200;
+            var onlyTriggerLife = false;
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -157,12 +174,13 @@ namespace BatchPs.Bench
                     case "--seconds": seconds = int.Parse(Next()); break;
                     case "--clients": clients = int.Parse(Next()); break;
                     case "--runs": runs = int.Parse(Next()); break;
-                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N.");
+                    case "--only-trigger-life": onlyTriggerLife = true; break;
+                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --only-trigger-life.");
                 }
             }
             if (!File.Exists(dll)) throw new FileNotFoundException($"The local stack is not built at '{dll}'. Run 'dotnet build -c Release' first, or pass --localstack.");
             if (!File.Exists(module)) throw new FileNotFoundException($"The module is not built at '{module}'. Run 'dotnet build -c Release' first, or pass --module.");
-            return new BenchOptions(dll, module, seconds, clients, runs);
+            return new BenchOptions(dll, module, seconds, clients, runs, onlyTriggerLife);
         }
 
         private static string FindRepoRoot()
@@ -190,13 +208,16 @@ namespace BatchPs.Bench
 
         public string Endpoint { get; }
         public string ApiKey { get; }
+        /// <summary>The stack's process id.</summary>
+        public int ProcessId => _process.Id;
         /// <summary>From the process start to its ready file.</summary>
         public TimeSpan ReadyAfter { get; }
 
         /// <summary>Starts a stack whose catalog has the no-op job and <paramref name="moreJobs"/> (catalog entries, comma-separated).</summary>
-        public static async Task<LocalStackProcess> StartAsync(string dll, string moreJobs = "")
+        public static async Task<LocalStackProcess> StartAsync(string dll, string moreJobs = "", Func<string, Task>? prepareData = null)
         {
             var folder = Directory.CreateTempSubdirectory("batchps-bench-").FullName;
+            if (prepareData is not null) await prepareData(Path.Combine(folder, "data"));
             var catalog = Path.Combine(folder, "catalog.json");
             var noop = OperatingSystem.IsWindows() ? "[\"cmd.exe\", \"/c\", \"exit 0\"]" : "[\"/bin/true\"]";
             var more = moreJobs.Length == 0 ? "" : ", " + moreJobs;
