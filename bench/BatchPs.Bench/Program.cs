@@ -16,6 +16,7 @@ using BatchPs.Core.Triggers;
 //   --clients N         concurrent HTTP clients in that phase (default 16)
 //   --runs N            sequential no-op triggers for the latency phase (default 200)
 //   --accept-only       only the limits and the accept phases (to compare two builds of the stack quickly)
+//   --only-trigger-life only issue 9's figures (cancel, list, log)
 if (args.Length == 2 && args[0] == Limits.BareKestrelVerb) return await Limits.RunBareKestrelAsync(args[1]);
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"BatchPs benchmark — {Environment.ProcessorCount} cores, {RuntimeInfo()}");
@@ -23,6 +24,12 @@ Console.WriteLine($"local stack: {options.LocalStackDll}");
 Console.WriteLine();
 
 var report = new List<(string Name, string Value, string Target, bool? Met)>();
+if (options.OnlyTriggerLife)
+{
+    report.AddRange(await TriggerLifeBench.RunAsync(options.LocalStackDll));
+    PrintReport();
+    return 0;
+}
 
 // 0. The physical limits, measured in this same run and with the same 16 closed-loop callers: the stack's storage
 //    alone (durable group-commit inserts, no HTTP) and a bare Kestrel endpoint (no storage, own process).
@@ -120,7 +127,11 @@ await using (var stack = await LocalStackProcess.StartAsync(options.LocalStackDl
 var throughput = await WorkflowBench.InterpreterThroughputAsync(iterations: 5000, runs: 10);
 report.Add(("interpreter transitions/s (Pass loop)", $"{throughput:F0}", "", null));
 
-// 4. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
+// 4. Issue 9: cancel -> process tree gone; a list page among 100,000 triggers; log pages of a 100 MB log and the
+//    stack's RSS while the whole log is paged through.
+foreach (var row in await TriggerLifeBench.RunAsync(options.LocalStackDll)) report.Add(row);
+
+// 5. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
 //    (type loading, JIT) is timed apart, so the import figure is the module's share.
 var imports = new List<double>();
 double engineFirstCommand = 0;
@@ -161,7 +172,7 @@ static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformat
 
 namespace BatchPs.Bench
 {
-    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs, bool AcceptOnly)
+    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs, bool AcceptOnly, bool OnlyTriggerLife)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -170,6 +181,7 @@ namespace BatchPs.Bench
             var dll = Path.Combine(root, "artifacts", "module", "BatchPs", "localstack", "BatchPs.LocalStack.dll");
             int seconds = 10, clients = 16, runs = 200;
             var acceptOnly = false;
+            var onlyTriggerLife = false;
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -181,12 +193,13 @@ namespace BatchPs.Bench
                     case "--clients": clients = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--accept-only": acceptOnly = true; break;
-                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --accept-only.");
+                    case "--only-trigger-life": onlyTriggerLife = true; break;
+                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --accept-only, --only-trigger-life.");
                 }
             }
             if (!File.Exists(dll)) throw new FileNotFoundException($"The local stack is not built at '{dll}'. Run 'dotnet build -c Release' first, or pass --localstack.");
             if (!File.Exists(module)) throw new FileNotFoundException($"The module is not built at '{module}'. Run 'dotnet build -c Release' first, or pass --module.");
-            return new BenchOptions(dll, module, seconds, clients, runs, acceptOnly);
+            return new BenchOptions(dll, module, seconds, clients, runs, acceptOnly, onlyTriggerLife);
         }
 
         private static string FindRepoRoot()
@@ -238,13 +251,16 @@ namespace BatchPs.Bench
             return TimeSpan.FromSeconds(ticks / 100.0);
         }
 
+        /// <summary>The stack's process id.</summary>
+        public int ProcessId => _process.Id;
         /// <summary>From the process start to its ready file.</summary>
         public TimeSpan ReadyAfter { get; }
 
         /// <summary>Starts a stack whose catalog has the no-op job and <paramref name="moreJobs"/> (catalog entries, comma-separated).</summary>
-        public static async Task<LocalStackProcess> StartAsync(string dll, string moreJobs = "")
+        public static async Task<LocalStackProcess> StartAsync(string dll, string moreJobs = "", Func<string, Task>? prepareData = null)
         {
             var folder = Directory.CreateTempSubdirectory("batchps-bench-").FullName;
+            if (prepareData is not null) await prepareData(Path.Combine(folder, "data"));
             var catalog = Path.Combine(folder, "catalog.json");
             var noop = OperatingSystem.IsWindows() ? "[\"cmd.exe\", \"/c\", \"exit 0\"]" : "[\"/bin/true\"]";
             var more = moreJobs.Length == 0 ? "" : ", " + moreJobs;

@@ -38,7 +38,8 @@ internal static class BatchPsErrors
     {
         ErrorCodes.TriggerNotFound or ErrorCodes.NotFound => ErrorCategory.ObjectNotFound,
         ErrorCodes.UnknownJob or ErrorCodes.InvalidParameter or ErrorCodes.InvalidRequest or ErrorCodes.InvalidJson
-            or ErrorCodes.OverrideNotAllowed => ErrorCategory.InvalidArgument,
+            or ErrorCodes.OverrideNotAllowed or ErrorCodes.ArrayParent => ErrorCategory.InvalidArgument,
+        ErrorCodes.TriggerAlreadyFinal => ErrorCategory.InvalidOperation,
         ErrorCodes.BodyTooLarge or ErrorCodes.Throttled => ErrorCategory.LimitsExceeded,
         ErrorCodes.Forbidden => ErrorCategory.PermissionDenied,
         ErrorCodes.UnsupportedMediaType or ErrorCodes.MethodNotAllowed => ErrorCategory.ProtocolError,

@@ -102,10 +102,15 @@ public sealed class HttpContractTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("NotFound", await CodeOf(unknown));
 
-        using var wrongMethod = await _stack.Client.GetAsync("/triggers");
+        using var wrongMethod = await _stack.Client.PutAsync("/triggers", null);
         Assert.Equal(HttpStatusCode.MethodNotAllowed, wrongMethod.StatusCode);
         Assert.Equal("MethodNotAllowed", await CodeOf(wrongMethod));
         Assert.Contains("POST", wrongMethod.Content.Headers.Allow);
+        Assert.Contains("GET", wrongMethod.Content.Headers.Allow);
+
+        using var getCancel = await _stack.Client.GetAsync("/triggers/x/cancel");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, getCancel.StatusCode);
+        Assert.Contains("POST", getCancel.Content.Headers.Allow);
 
         using var delete = await _stack.Client.DeleteAsync("/triggers/x");
         Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);

@@ -10,6 +10,7 @@ public sealed class ModuleImportTests
         "Publish-BatchTriggerStack", "Get-BatchTriggerStack", "Remove-BatchTriggerStack",
         "Register-BatchTriggerJob", "Get-BatchTriggerJob", "Unregister-BatchTriggerJob",
         "Save-BatchTriggerConnection", "Get-BatchTriggerConnection", "Remove-BatchTriggerConnection",
+        "Stop-BatchTrigger", "Get-BatchTrigger", "Get-BatchTriggerLog",
     };
 
     [Fact]

@@ -83,7 +83,7 @@ public static class JobCatalogRules
     public static ApiError? CheckTrigger(JobCatalogEntry? entry, string jobName, IReadOnlyDictionary<string, string> parameters, TriggerOverrides? overrides)
     {
         if (entry is null)
-            return new ApiError(400, ErrorCodes.UnknownJob, $"Job '{jobName}' is not in the catalog. Ask an admin to register it, or check the name (Get-BatchTriggerJob lists the catalog).", "jobName");
+            return new ApiError(400, ErrorCodes.UnknownJob, $"Job '{jobName}' is not in the catalog. Ask an admin to register it, or check the name: GET /jobs on this endpoint lists the jobs it can start.", "jobName");
         foreach (var name in parameters.Keys)
         {
             if (!entry.Parameters.ContainsKey(name))

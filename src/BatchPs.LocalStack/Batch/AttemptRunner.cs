@@ -25,10 +25,14 @@ internal sealed class AttemptRunner
     /// <summary>The log folder of a job (an array child's is inside its parent's).</summary>
     public string LogFolder(string jobId) => Path.Combine(new[] { _logDirectory }.Concat(jobId.Split(':')).ToArray());
 
+    /// <summary>AWS Batch's start of the status reason of a job that TerminateJob ended.</summary>
+    public const string TerminatedReason = "Terminated";
+
     /// <summary>Runs one attempt; true when another attempt follows.</summary>
     public async Task<bool> RunAsync(TrackedJob job, CancellationToken stopping)
     {
         var detail = job.Detail;
+        if (job.TerminationReason is not null) return await EndTerminatedAsync(job).ConfigureAwait(false);
         var attempt = detail.Attempts.Count + 1;
         var logPath = Path.Combine(LogFolder(detail.JobId), $"attempt-{attempt}.log");
         job.Spec.AttemptStartedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -58,11 +62,13 @@ internal sealed class AttemptRunner
                 detail.StartedAt ??= started;
                 await _status.SetAsync(job, BatchJobStatus.Running, $"Attempt {attempt} of {detail.MaxAttempts} is running (process {process.Id}).").ConfigureAwait(false);
 
-                var (end, exitCode) = await process.WaitAsync(detail.Timeout?.AttemptDurationSeconds, stopping).ConfigureAwait(false);
+                var (end, exitCode) = await process.WaitAsync(detail.Timeout?.AttemptDurationSeconds, stopping, job.Terminated).ConfigureAwait(false);
                 switch (end)
                 {
                     case JobProcessEnd.Interrupted:
                         throw new OperationCanceledException(stopping);
+                    case JobProcessEnd.Terminated:
+                        return await EndAsync(job, exitCode, $"{TerminatedReason}: {job.TerminationReason} The process tree was killed.", containerReason: null).ConfigureAwait(false);
                     case JobProcessEnd.TimedOut:
                         return await EndAsync(job, exitCode,
                             $"{TimeoutReason} ({detail.Timeout!.AttemptDurationSeconds} s): the process tree was killed.", containerReason: null).ConfigureAwait(false);
@@ -105,7 +111,7 @@ internal sealed class AttemptRunner
             return false;
         }
         var attempts = detail.Attempts.Count;
-        if (RetryRules.ShouldRetry(detail.RetryStrategy, attempts, exitCode, statusReason, containerReason))
+        if (job.TerminationReason is null && RetryRules.ShouldRetry(detail.RetryStrategy, attempts, exitCode, statusReason, containerReason))
         {
             await _status.SetAsync(job, BatchJobStatus.Runnable, $"Attempt {attempts} of {detail.MaxAttempts} failed ({statusReason}); retrying.").ConfigureAwait(false);
             return true;
@@ -113,6 +119,14 @@ internal sealed class AttemptRunner
         detail.StoppedAt = now;
         var summary = attempts > 1 ? $"All {attempts} attempts failed; the last: {statusReason}" : statusReason;
         await _status.SetAsync(job, BatchJobStatus.Failed, summary).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>Ends a terminated job that has no attempt running: FAILED with the termination reason, no retry.</summary>
+    public async Task<bool> EndTerminatedAsync(TrackedJob job)
+    {
+        job.Detail.StoppedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        await _status.SetAsync(job, BatchJobStatus.Failed, $"{TerminatedReason}: {job.TerminationReason}").ConfigureAwait(false);
         return false;
     }
 

@@ -5,7 +5,7 @@ namespace BatchPs.LocalStack.Batch;
 
 /// <summary>
 /// One attempt's process: started with its arguments, environment and folder, stdin closed,
-/// stdout and stderr appended to the attempt's log file. A timeout or a stop kills the whole tree.
+/// stdout and stderr appended to the attempt's log file line by line with each line's time (<see cref="JobLog"/>). A timeout or a stop kills the whole tree.
 /// </summary>
 internal sealed class JobProcess : IDisposable
 {
@@ -61,19 +61,23 @@ internal sealed class JobProcess : IDisposable
         }
     }
 
-    /// <summary>Waits for the exit, the attempt timeout, or the stop of the local stack.</summary>
-    public async Task<(JobProcessEnd End, int ExitCode)> WaitAsync(int? timeoutSeconds, CancellationToken stopping)
+    /// <summary>Waits for the exit, the attempt timeout, the job's termination, or the stop of the local stack.</summary>
+    public async Task<(JobProcessEnd End, int ExitCode)> WaitAsync(int? timeoutSeconds, CancellationToken stopping, CancellationToken terminated)
     {
         using var timeout = timeoutSeconds is int seconds ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds)) : new CancellationTokenSource();
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, stopping, terminated);
         var end = JobProcessEnd.Exited;
+        // A termination kills the tree on the terminating thread, so the tree is gone when Terminate returns.
+        using var kill = terminated.Register(KillTree);
         try
         {
             await _process.WaitForExitAsync(either.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            end = stopping.IsCancellationRequested ? JobProcessEnd.Interrupted : JobProcessEnd.TimedOut;
+            end = stopping.IsCancellationRequested ? JobProcessEnd.Interrupted
+                : terminated.IsCancellationRequested ? JobProcessEnd.Terminated
+                : JobProcessEnd.TimedOut;
             KillTree();
             await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
@@ -101,26 +105,47 @@ internal sealed class JobProcess : IDisposable
         lock (_log) _log.Dispose();
     }
 
+    /// <summary>Copies one output stream to the log, line by line, each line with the time it was read (<see cref="JobLog"/>).</summary>
     private async Task Pump(Stream output)
     {
         var buffer = new byte[8192];
+        var pending = new MemoryStream();
         try
         {
             int read;
             while ((read = await output.ReadAsync(buffer).ConfigureAwait(false)) > 0)
             {
-                lock (_log)
+                var now = DateTimeOffset.UtcNow;
+                var start = 0;
+                for (var i = 0; i < read; i++)
                 {
-                    if (!_log.CanWrite) return;
-                    _log.Write(buffer, 0, read);
-                    _log.Flush();
+                    if (buffer[i] != (byte)'\n' && pending.Length + (i - start) < JobLog.MaxLineBytes) continue;
+                    pending.Write(buffer, start, i - start);
+                    start = buffer[i] == (byte)'\n' ? i + 1 : i;
+                    if (!WriteLine(now, pending)) return;
                 }
+                pending.Write(buffer, start, read - start);
             }
+            if (pending.Length > 0) WriteLine(DateTimeOffset.UtcNow, pending);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException)
         {
             // The pipe or the log closed: nothing more to copy.
         }
+    }
+
+    /// <summary>Appends one line to the log (whole, under the lock shared with the other stream); false once the log is closed.</summary>
+    private bool WriteLine(DateTimeOffset time, MemoryStream text)
+    {
+        var line = JobLog.Line(time, text.GetBuffer().AsSpan(0, (int)text.Length));
+        text.SetLength(0);
+        lock (_log)
+        {
+            if (!_log.CanWrite) return false;
+            _log.Write(line, 0, line.Length);
+            _log.Flush();
+        }
+        return true;
     }
 
     /// <summary>

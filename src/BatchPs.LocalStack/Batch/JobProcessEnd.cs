@@ -9,4 +9,6 @@ internal enum JobProcessEnd
     TimedOut,
     /// <summary>The local stack is stopping; its tree was killed and the attempt is left for the restart to settle.</summary>
     Interrupted,
+    /// <summary>The job was terminated (its trigger cancelled); its tree was killed at once and the attempt fails.</summary>
+    Terminated,
 }

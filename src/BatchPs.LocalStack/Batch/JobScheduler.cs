@@ -54,6 +54,9 @@ internal sealed class JobScheduler : IAsyncDisposable
         loop.ContinueWith(t => _loops.TryRemove(t, out _), TaskScheduler.Default);
     }
 
+    /// <summary>The jobs being run (not final) whose detail satisfies <paramref name="match"/>.</summary>
+    public IReadOnlyList<TrackedJob> Find(Func<BatchJobDetail, bool> match) => _jobs.Values.Where(j => match(j.Detail)).ToList();
+
     /// <summary>Stops: cancels every run loop and waits for them.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -79,11 +82,24 @@ internal sealed class JobScheduler : IAsyncDisposable
                         again = await _attempts.EndAsync(job, exitCode: null, "The local stack could not record this attempt (see its output); the attempt was stopped.", containerReason: null).ConfigureAwait(false);
                         continue;
                     }
+                    if (job.TerminationReason is not null)
+                    {
+                        again = await _attempts.EndTerminatedAsync(job).ConfigureAwait(false);
+                        continue;
+                    }
                     if (!_slots.Wait(0))
                     {
                         // Not stored: for a restart, waiting for a slot and SUBMITTED are the same (not started).
                         await _status.SetAsync(job, BatchJobStatus.Runnable, $"Waiting for a free slot: all {_concurrency} slots of the local stack are busy (set --concurrency to run more at once).", store: false).ConfigureAwait(false);
-                        await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, job.Terminated);
+                        try
+                        {
+                            await _slots.WaitAsync(either.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+                        {
+                            continue; // Terminated while queued: ended above, without a slot.
+                        }
                     }
                     try
                     {

@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BatchPs.Core.Catalog;
 using BatchPs.Core.Json;
+using BatchPs.Core.Workflow;
 using BatchPs.LocalStack.Catalog;
 using BatchPs.LocalStack.Storage;
 using Microsoft.Extensions.Logging;
@@ -25,6 +27,8 @@ internal sealed class LocalBatch : IAsyncDisposable
     private readonly ArrayJobs _arrays;
     private readonly JobScheduler _scheduler;
     private readonly JobRecovery _recovery;
+    private readonly AttemptRunner _attempts;
+    private readonly ConcurrentDictionary<string, string> _terminatedTriggers = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Creates the local Batch. <paramref name="changed"/>, when given, hears every status change of a job
@@ -36,7 +40,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         _catalog = catalog;
         _store = new BatchJobStore(database);
         _status = new JobStatusChanges(_store, changed, logger);
-        var attempts = new AttemptRunner(_status, dataDirectory);
+        var attempts = _attempts = new AttemptRunner(_status, dataDirectory);
         _arrays = new ArrayJobs(_status, attempts, _store, logger);
         _scheduler = new JobScheduler(concurrency, attempts, _arrays, _status, logger);
         _recovery = new JobRecovery(_store, _arrays, attempts, _scheduler);
@@ -95,6 +99,12 @@ internal sealed class LocalBatch : IAsyncDisposable
         for (var i = 0; i < jobs.Count; i++) jobs[i].Publish(rows[i].Detail);
         foreach (var child in children) _scheduler.Run(child);
         _scheduler.Run(job);
+        // After Run, against TerminateTrigger's mark-then-scan: one of the two sees the other, so a job submitted while
+        // its trigger is being cancelled is terminated either way.
+        if (TriggerOf(detail) is { } triggerId && _terminatedTriggers.TryGetValue(triggerId, out var reason))
+        {
+            foreach (var each in jobs) each.Terminate(reason);
+        }
         // After the start, so the first attempt does not wait for it; the writes are forward only, so a later status may land first.
         await _status.NotifyAsync(job, rows[0].Detail).ConfigureAwait(false);
         return detail.JobId;
@@ -106,6 +116,10 @@ internal sealed class LocalBatch : IAsyncDisposable
         if (_scheduler.TryGet(jobId, out var job)) return Read<BatchJobDetail>(job.Snapshot().Json);
         return _store.FindDetail(jobId) is { } json ? Read<BatchJobDetail>(json) : null;
     }
+
+    /// <summary>The log file of a job's attempt (1-based); it exists once the attempt started.</summary>
+    public string AttemptLogPath(string jobId, int attempt) =>
+        Path.Combine(_attempts.LogFolder(jobId), "attempt-" + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".log");
 
     /// <summary>The job's detail now and after each change, until it is final.</summary>
     public async IAsyncEnumerable<BatchJobDetail> WatchAsync(string jobId, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -128,6 +142,23 @@ internal sealed class LocalBatch : IAsyncDisposable
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// TerminateJob for every job of a trigger (array children included; found by the trigger-id tag), now and for any
+    /// submitted later while this stack runs: a running attempt's process tree is killed before this returns, a queued
+    /// job never starts, and each ends FAILED with "Terminated: <paramref name="reason"/>" and no retry. Returns how
+    /// many jobs it terminated now.
+    /// </summary>
+    public int TerminateTrigger(string triggerId, string reason)
+    {
+        _terminatedTriggers.TryAdd(triggerId, reason);
+        var jobs = _scheduler.Find(detail => TriggerOf(detail) == triggerId);
+        foreach (var job in jobs) job.Terminate(reason);
+        return jobs.Count;
+    }
+
+    private static string? TriggerOf(BatchJobDetail detail) =>
+        detail.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var id) ? id : null;
 
     /// <summary>Stops: kills running attempts' process trees (left RUNNING for the restart to settle) and waits for the run loops.</summary>
     public async ValueTask DisposeAsync()

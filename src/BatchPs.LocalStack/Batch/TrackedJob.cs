@@ -11,6 +11,7 @@ internal sealed class TrackedJob
     private readonly object _gate = new();
     private string _snapshot;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _terminated = new();
 
     public TrackedJob(BatchJobDetail detail, BatchJobSpec spec)
     {
@@ -32,6 +33,23 @@ internal sealed class TrackedJob
 
     /// <summary>For an array child: its parent's state, told of every status change; null otherwise.</summary>
     public ArrayParentState? Parent { get; set; }
+
+    /// <summary>Cancelled when the job is terminated (TerminateJob): its run loop kills a running attempt at once and ends it FAILED.</summary>
+    public CancellationToken Terminated => _terminated.Token;
+
+    /// <summary>Why the job was terminated; null while it was not.</summary>
+    public string? TerminationReason { get; private set; }
+
+    /// <summary>Terminates the job (the first reason stays); its run loop does the rest.</summary>
+    public void Terminate(string reason)
+    {
+        lock (_gate)
+        {
+            if (TerminationReason is not null) return;
+            TerminationReason = reason;
+        }
+        _terminated.Cancel();
+    }
 
     /// <summary>The current detail as JSON.</summary>
     public string Serialize() => JsonSerializer.Serialize(Detail, LocalJson.Options);

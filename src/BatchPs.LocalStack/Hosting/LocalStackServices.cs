@@ -54,6 +54,9 @@ internal static class LocalStackServices
         // The HTTP API.
         services.AddSingleton(new ApiKeyCheck(options.ApiKey));
         services.AddSingleton<TriggerApi>();
+        services.AddSingleton<TriggerCancellation>();
+        services.AddSingleton<TriggerCancelApi>();
+        services.AddSingleton<TriggerQueryApi>();
 
         services.AddSingleton<LocalStackLifecycle>();
         services.AddHostedService(sp => sp.GetRequiredService<LocalStackLifecycle>());

@@ -13,8 +13,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BatchPs.LocalStack.Http;
 
 /// <summary>
-/// The trigger API's routes and their handlers: <c>POST /triggers</c>, <c>GET /triggers/{triggerId}</c> and
-/// <c>GET /triggers/{triggerId}/history</c>. The pipeline around them (<see cref="ApiPipeline"/>) checks the API key
+/// The trigger API's route table (<see cref="Map"/>) and the handlers of <c>POST /triggers</c>, <c>GET /triggers/{triggerId}</c>
+/// and <c>GET /triggers/{triggerId}/history</c>; cancel is <see cref="TriggerCancelApi"/>, list, log and jobs are
+/// <see cref="TriggerQueryApi"/>. The pipeline around them (<see cref="ApiPipeline"/>) checks the API key
 /// first and answers JSON errors for everything else. Nothing is stored before a request passed every check.
 /// </summary>
 internal sealed class TriggerApi
@@ -36,7 +37,7 @@ internal sealed class TriggerApi
     }
 
     /// <summary>A sentence naming every route, for the 404 of an unknown one.</summary>
-    public const string RouteList = "POST /triggers, GET /triggers/{triggerId} and GET /triggers/{triggerId}/history";
+    public const string RouteList = "POST /triggers, GET /triggers, GET /triggers/{triggerId}, POST /triggers/{triggerId}/cancel, GET /triggers/{triggerId}/history, GET /triggers/{triggerId}/log and GET /jobs";
 
     /// <summary>Declares the routes (request delegates: nothing is compiled at start).</summary>
     public static void Map(IEndpointRouteBuilder app)
@@ -46,6 +47,12 @@ internal sealed class TriggerApi
         triggers.MapPost("", api.PostAsync);
         triggers.MapGet("/{triggerId}", api.GetAsync);
         triggers.MapGet("/{triggerId}/history", api.GetHistoryAsync);
+        var cancel = app.ServiceProvider.GetRequiredService<TriggerCancelApi>();
+        var queries = app.ServiceProvider.GetRequiredService<TriggerQueryApi>();
+        triggers.MapGet("", queries.ListAsync);
+        triggers.MapPost("/{triggerId}/cancel", cancel.CancelAsync);
+        triggers.MapGet("/{triggerId}/log", queries.GetLogAsync);
+        app.MapGet("/jobs", queries.GetJobsAsync);
     }
 
     private async Task PostAsync(HttpContext context)
@@ -136,7 +143,7 @@ internal sealed class TriggerApi
     }
 
     /// <summary>The whole body; Kestrel throws a 413 <see cref="BadHttpRequestException"/> past the size limit.</summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    internal static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var reader = request.BodyReader;
         while (true)
@@ -161,12 +168,12 @@ internal sealed class TriggerApi
         }
     }
 
-    private static string TriggerIdOf(HttpContext context) => (string)context.Request.RouteValues["triggerId"]!;
+    internal static string TriggerIdOf(HttpContext context) => (string)context.Request.RouteValues["triggerId"]!;
 
-    private static ApiError NotFound(string triggerId) =>
+    internal static ApiError NotFound(string triggerId) =>
         new(404, ErrorCodes.TriggerNotFound, $"No trigger has id '{Shorten(triggerId)}'. Check the id Send-BatchTrigger returned.", "triggerId");
 
-    private static bool IsJson(string? contentType)
+    internal static bool IsJson(string? contentType)
     {
         if (string.IsNullOrEmpty(contentType)) return true;
         var mediaType = contentType.Split(';')[0].Trim();

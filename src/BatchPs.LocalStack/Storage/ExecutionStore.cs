@@ -136,6 +136,35 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
             json, result.TransitionCount, result.Status.ToString(), result.StopDate, result.ExecutionId);
     }
 
+    /// <summary>
+    /// Ends an execution that is not running in this process ABORTED, with an <c>ExecutionAborted</c> event after its
+    /// stored ones; nothing when there is no such execution or it has ended.
+    /// </summary>
+    public Task AbortAsync(string name, string error, string cause) =>
+        _database.Writer.WriteAsync(connection =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE executions SET status = 'ABORTED', stopped_at = $stopped, checkpoint = NULL WHERE name = $name AND status = $running";
+            update.Parameters.AddWithValue("$stopped", now.ToString("O", CultureInfo.InvariantCulture));
+            update.Parameters.AddWithValue("$name", name);
+            update.Parameters.AddWithValue("$running", Running);
+            if (update.ExecuteNonQuery() == 0) return 0;
+            using var last = connection.CreateCommand();
+            last.CommandText = "SELECT COALESCE(MAX(id), 0) FROM execution_events WHERE name = $name";
+            last.Parameters.AddWithValue("$name", name);
+            var id = (long)last.ExecuteScalar()! + 1;
+            var aborted = new HistoryEvent { Id = id, Timestamp = now, Type = "ExecutionAborted", Error = error, Cause = cause };
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT OR IGNORE INTO execution_events (name, id, event) VALUES ($name, $id, $event)";
+            insert.Parameters.AddWithValue("$name", name);
+            insert.Parameters.AddWithValue("$id", id);
+            insert.Parameters.AddWithValue("$event", JsonSerializer.Serialize(aborted, EventJson));
+            insert.ExecuteNonQuery();
+            _storedEvents.TryRemove(name, out _);
+            return 1;
+        });
+
     private string? NameOf(ExecutionResult result)
     {
         using var connection = _database.OpenRead();

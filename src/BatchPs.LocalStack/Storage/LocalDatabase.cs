@@ -25,7 +25,9 @@ internal sealed class LocalDatabase : IDisposable
             doc TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS triggers_by_status ON triggers (status_rank, status);
-        CREATE INDEX IF NOT EXISTS triggers_by_created ON triggers (created_at);
+        CREATE INDEX IF NOT EXISTS triggers_by_created_id ON triggers (created_at, trigger_id);
+        CREATE INDEX IF NOT EXISTS triggers_by_job_created ON triggers (job_name, created_at, trigger_id);
+        CREATE INDEX IF NOT EXISTS triggers_by_status_created ON triggers (status, created_at, trigger_id);
         CREATE TABLE IF NOT EXISTS feed_checkpoints (
             consumer TEXT PRIMARY KEY,
             seq INTEGER NOT NULL
@@ -172,6 +174,8 @@ internal sealed class LocalDatabase : IDisposable
             if ((long)command.ExecuteScalar()! == 0) Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {type};");
         }
         Execute(connection, "CREATE UNIQUE INDEX IF NOT EXISTS batch_jobs_by_token ON batch_jobs (idempotency_token);");
+        // GET /triggers pages on (created_at, trigger_id); the older index on created_at alone is covered by it.
+        Execute(connection, "DROP INDEX IF EXISTS triggers_by_created;");
     }
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using BatchPs.Core.Api;
 using BatchPs.Core.Json;
 using BatchPs.Core.Triggers;
 using BatchPs.Core.Workflow;
@@ -65,7 +66,7 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
     public async Task<TriggerInsert> InsertAsync(TriggerRecord record)
     {
         var document = Serialize(record);
-        var created = record.CreatedAt.ToString("O", CultureInfo.InvariantCulture);
+        var created = CreatedText(record.CreatedAt);
         var result = await _database.Writer.WriteAsync(_ =>
         {
             _findByKey.Parameters[0].Value = record.IdempotencyKey;
@@ -104,6 +105,103 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
     public Task<bool> ApplyAsync(TriggerUpdate update, CancellationToken cancellationToken) =>
         ChangeAsync(update.TriggerId, record =>
             TriggerStatusOrder.CanApply(record.Status, update.Status) ? TriggerItem.Apply(record, update, DateTimeOffset.UtcNow) : null);
+
+    /// <summary>
+    /// Cancels a trigger (one compare-and-swap): a trigger that is not final becomes CANCELLED with the reason, the
+    /// client as <c>cancelledBy</c> and the time; one already CANCELLED stays as it is (the first cancel's reason and
+    /// client); one that ended otherwise is left alone and returned with <see cref="TriggerCancelOutcome.AlreadyFinal"/>.
+    /// </summary>
+    public async Task<(TriggerCancelOutcome Outcome, TriggerRecord? Record)> CancelAsync(string triggerId, string reason, string? client)
+    {
+        TriggerRecord? seen = null;
+        TriggerRecord? written = null;
+        var now = DateTimeOffset.UtcNow;
+        var changed = await ChangeAsync(triggerId, record =>
+        {
+            seen = record;
+            if (record.IsFinal) return null;
+            return written = TriggerItem.Apply(record, new TriggerUpdate(triggerId, TriggerStatus.CANCELLED)
+            {
+                StatusReason = reason,
+                CancelledBy = client,
+                CancelRequestedAt = now,
+            }, now);
+        }).ConfigureAwait(false);
+        if (changed) return (TriggerCancelOutcome.Cancelled, written);
+        return seen switch
+        {
+            null => (TriggerCancelOutcome.NotFound, null),
+            { Status: TriggerStatus.CANCELLED } => (TriggerCancelOutcome.AlreadyCancelled, seen),
+            _ => (TriggerCancelOutcome.AlreadyFinal, seen),
+        };
+    }
+
+    /// <summary>
+    /// A page of <c>GET /triggers</c>: newest first by created time, ties by id (both descending), from after the
+    /// query's position; keyset paging on the indexes <c>triggers_by_job_created</c>, <c>triggers_by_status_created</c>
+    /// and <c>triggers_by_created_id</c>, so a page costs the same at any depth.
+    /// </summary>
+    public TriggerListPage List(TriggerListQuery query)
+    {
+        var where = new List<string>();
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        if (query.JobName is not null)
+        {
+            where.Add("job_name = $job");
+            command.Parameters.AddWithValue("$job", query.JobName);
+        }
+        if (query.Statuses.Count > 0)
+        {
+            var names = new List<string>();
+            for (var i = 0; i < query.Statuses.Count; i++)
+            {
+                names.Add("$s" + i);
+                command.Parameters.AddWithValue("$s" + i, query.Statuses[i].ToString());
+            }
+            where.Add($"status IN ({string.Join(", ", names)})");
+        }
+        if (query.Client is not null)
+        {
+            where.Add("json_extract(doc, '$.client') = $client");
+            command.Parameters.AddWithValue("$client", query.Client);
+        }
+        if (query.Since is { } since)
+        {
+            where.Add("created_at >= $since");
+            command.Parameters.AddWithValue("$since", CreatedText(since));
+        }
+        if (query.Until is { } until)
+        {
+            where.Add("created_at < $until");
+            command.Parameters.AddWithValue("$until", CreatedText(until));
+        }
+        if (query.Position is { } position)
+        {
+            where.Add("(created_at < $pc OR (created_at = $pc AND trigger_id < $pi))");
+            command.Parameters.AddWithValue("$pc", (string?)position["c"] ?? "");
+            command.Parameters.AddWithValue("$pi", (string?)position["i"] ?? "");
+        }
+        command.CommandText = "SELECT created_at, trigger_id, doc FROM triggers"
+            + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+            + " ORDER BY created_at DESC, trigger_id DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", query.Limit + 1);
+        var page = new TriggerListPage();
+        string? lastCreated = null, lastId = null;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (page.Triggers.Count == query.Limit)
+            {
+                page.NextToken = query.EncodeToken(new JsonObject { ["c"] = lastCreated, ["i"] = lastId });
+                break;
+            }
+            lastCreated = reader.GetString(0);
+            lastId = reader.GetString(1);
+            page.Triggers.Add(Deserialize(reader.GetString(2)));
+        }
+        return page;
+    }
 
     // ---- the change feed ----
 
@@ -226,6 +324,9 @@ internal sealed class TriggerStore : ITriggerStatusWriter, IDynamoDbItemStore, I
 
     private static StatesErrorException Validation(string message) =>
         new("DynamoDB.AmazonDynamoDBException", $"One or more parameter values were invalid: {message} (Service: AmazonDynamoDBv2; Status Code: 400; Error Code: ValidationException)");
+
+    /// <summary>The <c>created_at</c> column's text of a time: ISO 8601 UTC with 7 decimals, so text order is time order.</summary>
+    private static string CreatedText(DateTimeOffset time) => time.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static string Serialize(TriggerRecord record) => JsonSerializer.Serialize(record, LocalJson.Options);
 

@@ -19,7 +19,9 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
     private readonly StateMachineInterpreter _interpreter;
     private readonly ExecutionStore _executions;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Task Run, ExecutionAbort Abort)> _running = new(StringComparer.Ordinal);
+    /// <summary>Executions aborted while not running here: a later start or resume of the name ends at once.</summary>
+    private readonly Dictionary<string, (string Error, string Cause)> _abortedBeforeRun = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
     public LocalWorkflowRunner(StateMachineInterpreter interpreter, ExecutionStore executions, ILogger logger)
@@ -54,19 +56,45 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
-        lock (_running) running = _running.Values.ToArray();
+        lock (_running) running = _running.Values.Select(r => r.Run).ToArray();
         await Task.WhenAll(running).ConfigureAwait(false);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// StopExecution: the execution ends ABORTED (history: <c>ExecutionAborted</c> with <paramref name="error"/> and
+    /// <paramref name="cause"/>) and its running state's task is cancelled. An execution that is not running here yet
+    /// is aborted in the store, and a later start or resume of it ends at once. Waits until the execution has ended.
+    /// </summary>
+    public async Task AbortAsync(string executionName, string error, string cause)
+    {
+        Task? running = null;
+        lock (_running)
+        {
+            if (_running.TryGetValue(executionName, out var run))
+            {
+                run.Abort.Request(error, cause);
+                running = run.Run;
+            }
+            else
+            {
+                _abortedBeforeRun[executionName] = (error, cause);
+            }
+        }
+        if (running is not null) await running.ConfigureAwait(false);
+        else await _executions.AbortAsync(executionName, error, cause).ConfigureAwait(false);
     }
 
     private void Run(string executionName, JsonNode? input, ExecutionCheckpoint? checkpoint)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var abort = new ExecutionAbort();
         lock (_running)
         {
             // One run per execution: a second start of the same name is a replay.
             if (_running.ContainsKey(executionName)) return;
-            _running[executionName] = RunAsync(gate.Task);
+            if (_abortedBeforeRun.TryGetValue(executionName, out var aborted)) abort.Request(aborted.Error, aborted.Cause);
+            _running[executionName] = (RunAsync(gate.Task), abort);
         }
         gate.SetResult();
 
@@ -75,16 +103,18 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             await go.ConfigureAwait(false);
             try
             {
-                await ExecuteAsync(executionName, input, checkpoint).ConfigureAwait(false);
+                if (abort.IsRequested) await _executions.AbortAsync(executionName, abort.Error!, abort.Cause!).ConfigureAwait(false);
+                else await ExecuteAsync(executionName, input, checkpoint, abort).ConfigureAwait(false);
             }
             finally
             {
                 lock (_running) _running.Remove(executionName);
+                abort.Dispose();
             }
         }
     }
 
-    private async Task ExecuteAsync(string executionName, JsonNode? input, ExecutionCheckpoint? checkpoint)
+    private async Task ExecuteAsync(string executionName, JsonNode? input, ExecutionCheckpoint? checkpoint, ExecutionAbort abort)
     {
         var stopping = _stopping.Token;
         var delay = new RetryDelay();
@@ -93,8 +123,8 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             try
             {
                 var result = checkpoint is null
-                    ? await _interpreter.StartAsync(executionName, input, stopping).ConfigureAwait(false)
-                    : await _interpreter.ResumeAsync(checkpoint, stopping).ConfigureAwait(false);
+                    ? await _interpreter.StartAsync(executionName, input, stopping, abort).ConfigureAwait(false)
+                    : await _interpreter.ResumeAsync(checkpoint, stopping, abort).ConfigureAwait(false);
                 if (result.Status != ExecutionStatus.SUCCEEDED && _logger.IsEnabled(LogLevel.Information))
                     _logger.LogInformation("Workflow execution {Execution} {Status}: {Error} {Cause}", executionName, result.Status, result.Error, result.Cause);
                 return;

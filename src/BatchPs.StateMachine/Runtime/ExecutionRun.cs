@@ -39,7 +39,7 @@ internal sealed class ExecutionRun
         _history = [.. history];
     }
 
-    public async Task<ExecutionResult> RunAsync(string startState, JsonNode? input, bool started, CancellationToken cancellationToken)
+    public async Task<ExecutionResult> RunAsync(string startState, JsonNode? input, bool started, CancellationToken cancellationToken, ExecutionAbort? abort = null)
     {
         if (!started)
         {
@@ -51,7 +51,7 @@ internal sealed class ExecutionRun
             }
         }
         using var timeout = LongTimers.After(_definition.TimeoutSeconds is { } seconds ? Remaining(seconds) : System.Threading.Timeout.InfiniteTimeSpan, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, abort?.Token ?? CancellationToken.None);
         var current = startState;
         try
         {
@@ -70,6 +70,12 @@ internal sealed class ExecutionRun
                     await sink.SaveAsync(Checkpoint(current, input), cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+        catch (Exception) when (abort is { IsRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // The running state saw the abort as a cancellation (or failed because of it): the abort decides.
+            Record("ExecutionAborted", error: abort.Error, cause: abort.Cause);
+            return await CompleteAsync(Result(ExecutionStatus.ABORTED, null, abort.Error, abort.Cause), cancellationToken).ConfigureAwait(false);
         }
         catch (StatesErrorException e)
         {

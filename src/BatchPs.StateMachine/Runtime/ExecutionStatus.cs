@@ -10,4 +10,6 @@ public enum ExecutionStatus
     /// <summary>Ran longer than the definition's TimeoutSeconds.</summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1707", Justification = "Step Functions' status name, written out as is.")]
     TIMED_OUT,
+    /// <summary>Stopped by a request (StopExecution; locally <see cref="ExecutionAbort"/>).</summary>
+    ABORTED,
 }

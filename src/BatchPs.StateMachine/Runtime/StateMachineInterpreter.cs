@@ -17,7 +17,8 @@ namespace BatchPs.StateMachine.Runtime;
 /// <para>
 /// Cancellation of the token passed to <see cref="StartAsync"/> or <see cref="ResumeAsync"/> (e.g. the host shutting
 /// down) throws <see cref="OperationCanceledException"/> and leaves the execution running as far as its last
-/// checkpoint says, so it can be resumed; it is not an abort.
+/// checkpoint says, so it can be resumed; it is not an abort. An <see cref="ExecutionAbort"/> passed to them is: the
+/// execution ends ABORTED with an <c>ExecutionAborted</c> event.
 /// </para>
 /// </summary>
 public sealed class StateMachineInterpreter
@@ -56,7 +57,7 @@ public sealed class StateMachineInterpreter
     /// Starts an execution named <paramref name="executionName"/> on <paramref name="input"/> and runs it to its end.
     /// An input over 256 KiB of UTF-8 is refused, as StartExecution refuses it.
     /// </summary>
-    public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, CancellationToken cancellationToken = default)
+    public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, CancellationToken cancellationToken = default, ExecutionAbort? abort = null)
     {
         CheckExecutionName(executionName);
         var size = JsonValues.Utf8Length(input);
@@ -66,7 +67,7 @@ public sealed class StateMachineInterpreter
         }
         var run = new ExecutionRun(_definition, _resources, _options, ExecutionIdFor(executionName), executionName,
             _options.TimeProvider.GetUtcNow(), input?.DeepClone(), transitions: 0, history: []);
-        return run.RunAsync(_definition.Root.StartAt, input?.DeepClone(), started: false, cancellationToken);
+        return run.RunAsync(_definition.Root.StartAt, input?.DeepClone(), started: false, cancellationToken, abort);
     }
 
     /// <summary>
@@ -90,7 +91,7 @@ public sealed class StateMachineInterpreter
     /// Continues an execution from <paramref name="checkpoint"/>: runs its next state with the saved input. States
     /// completed before the checkpoint are not run again.
     /// </summary>
-    public Task<ExecutionResult> ResumeAsync(ExecutionCheckpoint checkpoint, CancellationToken cancellationToken = default)
+    public Task<ExecutionResult> ResumeAsync(ExecutionCheckpoint checkpoint, CancellationToken cancellationToken = default, ExecutionAbort? abort = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (!_definition.Root.States.ContainsKey(checkpoint.NextState))
@@ -99,6 +100,6 @@ public sealed class StateMachineInterpreter
         }
         var run = new ExecutionRun(_definition, _resources, _options, checkpoint.ExecutionId, checkpoint.ExecutionName,
             checkpoint.StartTime, checkpoint.ExecutionInput?.DeepClone(), checkpoint.TransitionCount, checkpoint.History);
-        return run.RunAsync(checkpoint.NextState, checkpoint.StateInput?.DeepClone(), started: true, cancellationToken);
+        return run.RunAsync(checkpoint.NextState, checkpoint.StateInput?.DeepClone(), started: true, cancellationToken, abort);
     }
 }
