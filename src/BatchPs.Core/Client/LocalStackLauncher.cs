@@ -36,7 +36,7 @@ public static class LocalStackLauncher
         Directory.CreateDirectory(data);
         var readyFile = Path.Combine(data, "ready-" + Guid.NewGuid().ToString("N") + ".json");
         var logPath = Path.Combine(data, "localstack.log");
-        var apiKey = options.ApiKey ?? NewApiKey();
+        var apiKey = options.ApiKey is null ? NewApiKey() : ApiKeyText.Normalize(options.ApiKey);
 
         var start = new ProcessStartInfo(dotnet)
         {

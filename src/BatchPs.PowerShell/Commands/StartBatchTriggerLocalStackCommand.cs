@@ -42,6 +42,18 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
     [ValidateRange(1, 3600)]
     public int StartTimeout { get; set; } = 60;
 
+    private string ValidKey(SecureString key)
+    {
+        try
+        {
+            return ApiKeyText.Normalize(SecureText.ToPlain(key));
+        }
+        catch (ArgumentException ex)
+        {
+            throw Terminate(BatchPsErrors.Create(new PSArgumentException("-ApiKey: " + ex.Message, ex), "InvalidApiKey", ErrorCategory.InvalidArgument, null));
+        }
+    }
+
     /// <inheritdoc />
     protected override void EndProcessing()
     {
@@ -51,7 +63,7 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
             Port = Port,
             DataDirectory = DataDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory),
             Concurrency = Concurrency > 0 ? Concurrency : null,
-            ApiKey = ApiKey is null ? null : SecureText.ToPlain(ApiKey),
+            ApiKey = ApiKey is null ? null : ValidKey(ApiKey),
             StartTimeout = TimeSpan.FromSeconds(StartTimeout),
         };
         if (CatalogPath is not null)
