@@ -18,6 +18,7 @@
         'Wait-BatchTrigger'
         'Start-BatchTriggerLocalStack'
         'Stop-BatchTriggerLocalStack'
+        'Get-BatchTriggerLocalStack'
         'Publish-BatchTriggerStack'
         'Get-BatchTriggerStack'
         'Remove-BatchTriggerStack'
