@@ -36,7 +36,7 @@ public sealed class PesterRun
         var resultPath = Path.Combine(Path.GetTempPath(), "batchps-pester-" + Guid.NewGuid().ToString("N") + ".json");
         try
         {
-            var (exitCode, output) = Dotnet(TimeSpan.FromMinutes(10), "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-File",
+            var (exitCode, output) = Dotnet(TimeSpan.FromMinutes(30), "tool", "run", "pwsh", "--", "-NoProfile", "-NonInteractive", "-File",
                 Path.Combine(RepoRoot, "tests", "pester", "Invoke-PesterSuite.ps1"), "-PesterManifest", pesterManifest, "-ResultPath", resultPath);
             var summary = File.Exists(resultPath) ? JsonDocument.Parse(File.ReadAllText(resultPath)) : null;
             return new PesterRun(exitCode, output, summary);

@@ -1,3 +1,6 @@
+// The two runs one after the other: each starts local stacks and pwsh processes of its own.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace BatchPs.Pester.Tests;
 
 /// <summary>

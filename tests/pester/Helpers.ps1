@@ -30,7 +30,8 @@ function Invoke-ScheduledScript {
     [pscustomobject]@{ ExitCode = $process.ExitCode; Output = $stdout + $stderr.GetAwaiter().GetResult() }
 }
 
-# The README's ```powershell blocks, in order, each with the heading it is under.
+# The README's ```powershell blocks, in order, each with the heading it is under (hashtables, so Pester's
+# -ForEach makes $Heading and $Text variables and names the blocks by <Heading>).
 function Get-ReadmePowerShellBlock {
     $lines = Get-Content -LiteralPath (Join-Path $script:RepoRoot 'README.md')
     $heading = ''
@@ -39,7 +40,7 @@ function Get-ReadmePowerShellBlock {
         if ($lines[$i] -eq '```powershell') {
             $body = [Collections.Generic.List[string]]::new()
             for ($i++; $lines[$i] -ne '```'; $i++) { $body.Add($lines[$i]) }
-            [pscustomobject]@{ Heading = $heading; Text = ($body -join "`n") }
+            @{ Heading = $heading; Text = ($body -join "`n") }
         }
     }
 }

@@ -9,7 +9,7 @@ BeforeAll {
     Import-Module BatchPs -Force
     $script:blocks = @(Get-ReadmePowerShellBlock)
     function Get-Block([string] $Heading) {
-        $found = @($script:blocks | Where-Object Heading -eq $Heading)
+        $found = @($script:blocks | Where-Object { $_.Heading -eq $Heading })
         $found.Count | Should -Be 1 -Because "the README has one PowerShell block under '$Heading'"
         $found[0].Text
     }
@@ -17,6 +17,7 @@ BeforeAll {
 
 Describe 'The README block under "<Heading>"' -ForEach $blocks {
     It 'parses, and names only parameters its BatchPs and PowerShell commands have' {
+        $Text | Should -Not -BeNullOrEmpty
         $tokens = $errors = $null
         $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref]$tokens, [ref]$errors)
         $errors | Should -BeNullOrEmpty
