@@ -21,6 +21,7 @@
         'Wait-BatchTrigger'
         'Start-BatchTriggerLocalStack'
         'Stop-BatchTriggerLocalStack'
+        'Get-BatchTriggerLocalStack'
         'Publish-BatchTriggerStack'
         'Get-BatchTriggerStack'
         'Remove-BatchTriggerStack'

@@ -30,14 +30,59 @@ const hostile = [
   '',
 ];
 
-/** A DynamoDB UpdateItem with ReturnValues ALL_NEW on an empty table, as DynamoDB evaluates this expression shape. */
-function applyUpdate(request) {
+/** Deep equality of two DynamoDB attribute values, as the = comparator sees them (map key order does not count). */
+function sameValue(a, b) {
+  if (a === undefined || b === undefined) return false;
+  const [ta] = Object.keys(a);
+  const [tb] = Object.keys(b);
+  if (ta !== tb) return false;
+  if (ta === 'M') {
+    const ka = Object.keys(a.M).sort();
+    const kb = Object.keys(b.M).sort();
+    return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameValue(a.M[k], b.M[k]));
+  }
+  if (ta === 'N') return Number(a.N) === Number(b.N);
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The ConditionExpression of the POST template evaluated on an item (undefined: no item), as DynamoDB evaluates
+ * this shape: attribute_not_exists(#a), #a = :v, joined by AND / OR with one level of brackets.
+ */
+function conditionHolds(request, item) {
   const names = request.ExpressionAttributeNames;
   const values = request.ExpressionAttributeValues;
-  const item = { ...request.Key };
-  const set = request.UpdateExpression.replace(/^SET /, '').split(', ');
+  const atom = (text) => {
+    const notExists = /^attribute_not_exists\((#\w+)\)$/.exec(text);
+    if (notExists) return !item || item[names[notExists[1]]] === undefined;
+    const equals = /^(#\w+) = (:\w+)$/.exec(text);
+    assert.ok(equals, `the emulator does not know the condition '${text}'`);
+    assert.ok(values[equals[2]], `${equals[2]} is not in ExpressionAttributeValues`);
+    return !!item && sameValue(item[names[equals[1]]], values[equals[2]]);
+  };
+  const or = request.ConditionExpression.split(' OR ');
+  return or.some((part) => part.replace(/^\((.*)\)$/, '$1').split(' AND ').every(atom));
+}
+
+/**
+ * A DynamoDB UpdateItem with ReturnValues ALL_NEW, as DynamoDB evaluates this expression shape: on an empty table,
+ * or on an existing item. Returns the new item, or throws { conditionFailed, old } when the condition fails.
+ */
+function applyUpdate(request, existing) {
+  const names = request.ExpressionAttributeNames;
+  const values = request.ExpressionAttributeValues;
+  if (!conditionHolds(request, existing)) throw { conditionFailed: true, old: existing };
+  const item = existing ? structuredClone(existing) : { ...request.Key };
+  const set = request.UpdateExpression.replace(/^SET /, '').split(/, (?=#)/);
   for (const assignment of set) {
     const [target, expression] = assignment.split(' = ');
+    const ifNotExists = /^if_not_exists\((#\w+), (:\w+)\)$/.exec(expression);
+    if (ifNotExists) {
+      assert.equal(ifNotExists[1], target, 'if_not_exists names the attribute it sets');
+      assert.ok(values[ifNotExists[2]], `${ifNotExists[2]} is not in ExpressionAttributeValues`);
+      if (item[names[target]] === undefined) item[names[target]] = values[ifNotExists[2]];
+      continue;
+    }
     const operands = expression.split(' + ').map((v) => values[v]);
     for (const operand of operands) assert.ok(operand, `${expression} names a value that is not in ExpressionAttributeValues`);
     item[names[target]] = operands.length === 1 ? operands[0] : { N: String(operands.reduce((sum, o) => sum + Number(o.N), 0)) };
@@ -61,7 +106,7 @@ test('POST request template writes hostile strings into valid DynamoDB JSON unch
 
     assert.equal(request.TableName, 'BatchPs-TriggerTable-1ABC');
     assert.deepEqual(request.Key, { triggerId: { S: 'k-key-1' } });
-    assert.equal(request.ConditionExpression, 'attribute_not_exists(#triggerId)');
+    assert.match(request.ConditionExpression, /^attribute_not_exists\(#triggerId\) OR \(/);
     const values = request.ExpressionAttributeValues;
     if (text === '') {
       assert.equal(values[':client'], undefined, 'an empty client is left out');
@@ -150,23 +195,61 @@ test('POST answer renders the stored item back to the caller\'s strings', () => 
   }
 });
 
-test('Repeated idempotency key answers 202 with the existing trigger and the replay header', () => {
-  const existing = applyUpdate(postTrigger({ jobName: 'hello', client: 'first "call"', idempotencyKey: 'same' }));
-  existing.status = { S: 'RUNNING' };
-  const error = {
-    __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException',
-    message: 'The conditional request failed',
-    Item: existing,
-  };
+test('The same idempotency key with the same request leaves the trigger as it is and answers 202 with the replay header', () => {
+  for (const text of hostile) {
+    const body = { jobName: 'hello', client: text, parameters: { a: text, b: 'x' }, overrides: { timeoutSeconds: 60, shareIdentifier: text || 's' }, idempotencyKey: 'same' };
+    const first = applyUpdate(postTrigger(body));
+    assert.equal(render(postCreated, { body: JSON.stringify({ Attributes: first }) }).headers['BatchPs-Idempotent-Replay'], undefined, 'the first send is no replay');
+    first.status = { S: 'RUNNING' };
+    first.version = { N: '4' };
 
-  const answer = render(postFailed, { body: JSON.stringify(error) });
-  const record = recordFrom(answer);
+    // The same request again, its parameters in another order, from another API Gateway request.
+    const again = { ...body, parameters: { b: 'x', a: text } };
+    const context = { requestId: 'd00dfeed-0000-4000-8000-000000000001', requestTimeEpoch: 1795763999123, requestTime: '24/Nov/2026:07:19:59 +0000' };
+    const replayed = applyUpdate(postTrigger(again, context), first);
+    const { expiresAt: _, ...before } = first;
+    const { expiresAt: __, ...after } = replayed;
+    assert.deepEqual(after, before, 'nothing but the TTL changes');
 
-  assert.equal(answer.status, 202);
-  assert.equal(answer.headers['BatchPs-Idempotent-Replay'], 'true');
-  assert.equal(record.triggerId, 'k-same');
-  assert.equal(record.client, 'first "call"');
-  assert.equal(record.status, 'RUNNING');
+    const answer = render(postCreated, { body: JSON.stringify({ Attributes: replayed }), context });
+    const record = recordFrom(answer);
+    assert.equal(answer.headers['BatchPs-Idempotent-Replay'], 'true');
+    assert.equal(record.triggerId, 'k-same');
+    assert.equal(record.status, 'RUNNING');
+    assert.equal(record.client, text || undefined);
+  }
+});
+
+test('The same idempotency key with a different request fails the condition: 409 IdempotencyKeyConflict naming the stored request', () => {
+  const body = { jobName: 'hello', client: 'sql-agent', parameters: { date: '2026-11-24' }, overrides: { timeoutSeconds: 60 }, idempotencyKey: 'same' };
+  const existing = applyUpdate(postTrigger(body));
+  const different = [
+    { ...body, jobName: 'other' },
+    { ...body, client: 'cron' },
+    { ...body, client: undefined },
+    { ...body, parameters: { date: '2026-11-25' } },
+    { ...body, parameters: { date: '2026-11-24', extra: 'x' } },
+    { ...body, parameters: {} },
+    { ...body, overrides: { timeoutSeconds: 61 } },
+    { ...body, overrides: undefined },
+  ];
+  for (const request of different) {
+    assert.throws(() => applyUpdate(postTrigger(request), existing), (e) => e.conditionFailed === true, `${JSON.stringify(request)} must not replay`);
+  }
+
+  for (const text of hostile) {
+    const stored = applyUpdate(postTrigger({ jobName: 'nightly-export', client: text, parameters: { 'p1.x-y_z': text }, overrides: { shareIdentifier: text || 's' }, idempotencyKey: 'abc' }));
+    const error = { __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException', message: 'The conditional request failed', Item: stored };
+    const answer = render(postFailed, { body: JSON.stringify(error) });
+    const conflict = recordFrom(answer);
+    assert.equal(answer.status, 409);
+    assert.equal(answer.headers['BatchPs-Idempotent-Replay'], undefined);
+    assert.equal(conflict.code, 'IdempotencyKeyConflict');
+    assert.equal(conflict.field, 'idempotencyKey');
+    assert.ok(conflict.message.includes("Idempotency key 'abc' belongs to trigger k-abc, made from a different request (job 'nightly-export'"), conflict.message);
+    assert.ok(conflict.message.includes("parameters 'p1.x-y_z', overrides 'shareIdentifier'"), conflict.message);
+    assert.ok(conflict.message.includes(text === '' ? 'client absent' : `client '${text}'`), conflict.message);
+  }
 });
 
 test('An item too large for DynamoDB answers 413 BodyTooLarge', () => {

@@ -37,15 +37,16 @@ ScriptOutput Invoke(string script, bool showProgress = false)
     string? lastStatus = null;
     if (showProgress)
     {
-        // Wait-BatchTrigger reports "STATUS - hh:mm:ss elapsed" as progress: print each change.
+        // Wait-BatchTrigger reports "STATUS hh:mm:ss - reason" as progress: print each change.
         ps.Streams.Progress.DataAdded += (_, e) =>
         {
             var progress = ps.Streams.Progress[e.Index];
             var status = progress.StatusDescription.Split(' ')[0];
+            var reasonAt = progress.StatusDescription.IndexOf(" - ", StringComparison.Ordinal);
             if (progress.RecordType == ProgressRecordType.Processing && status != lastStatus)
             {
                 lastStatus = status;
-                Say($"status {status}{(string.IsNullOrEmpty(progress.CurrentOperation) ? "" : " - " + progress.CurrentOperation)}");
+                Say($"status {status}{(reasonAt < 0 ? "" : progress.StatusDescription.Substring(reasonAt))}");
             }
         };
     }

@@ -15,8 +15,12 @@ internal static class BatchPsErrors
     public const string Prefix = "BatchPs.";
 
     /// <summary>An error record for a failed API call; <paramref name="target"/> is what it was about (trigger id, job name).</summary>
-    public static ErrorRecord FromApi(BatchTriggerException exception, object? target) =>
-        new(exception, Prefix + exception.Code, CategoryOf(exception.Code), target);
+    public static ErrorRecord FromApi(BatchTriggerException exception, object? target)
+    {
+        var record = new ErrorRecord(exception, Prefix + exception.Code, CategoryOf(exception.Code), target);
+        if (exception.RetriesNote is { } note) record.ErrorDetails = new ErrorDetails(MessageText.Sentences(exception.Message, note));
+        return record;
+    }
 
     /// <summary>An error record for a trigger that ended FAILED, REJECTED or CANCELLED.</summary>
     public static ErrorRecord FromEnded(TriggerEndedException exception)
@@ -40,6 +44,7 @@ internal static class BatchPsErrors
         ErrorCodes.UnknownJob or ErrorCodes.InvalidParameter or ErrorCodes.InvalidRequest or ErrorCodes.InvalidJson
             or ErrorCodes.OverrideNotAllowed or ErrorCodes.ArrayParent => ErrorCategory.InvalidArgument,
         ErrorCodes.TriggerAlreadyFinal => ErrorCategory.InvalidOperation,
+        ErrorCodes.IdempotencyKeyConflict => ErrorCategory.ResourceExists,
         ErrorCodes.BodyTooLarge or ErrorCodes.Throttled => ErrorCategory.LimitsExceeded,
         ErrorCodes.Forbidden => ErrorCategory.PermissionDenied,
         ErrorCodes.UnsupportedMediaType or ErrorCodes.MethodNotAllowed => ErrorCategory.ProtocolError,

@@ -10,7 +10,8 @@ namespace BatchPs.PowerShell;
 /// folder, whatever version is asked for (the binding redirects .NET Framework would need), the admin
 /// engine and the AWS SDK included. On PowerShell 7 those come from .NET itself, and the admin engine
 /// with the AWS SDK loads in the module's own AssemblyLoadContext (see <see cref="Isolation.AdminIsolation"/>).
-/// On removal it forgets the API keys the runspace used.
+/// On removal it forgets the API keys the runspace used. When the process ends, it stops the local stacks the
+/// session started (those not started with -KeepRunning).
 /// </summary>
 public sealed class ModuleInitAndCleanup : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
@@ -27,6 +28,7 @@ public sealed class ModuleInitAndCleanup : IModuleAssemblyInitializer, IModuleAs
     {
         // Once per process, and kept: other runspaces of the process may still use the module.
         if (Interlocked.Exchange(ref _resolverRegistered, 1) != 0) return;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Core.Client.LocalStackLauncher.StopStarted();
         if (IsDesktop) AppDomain.CurrentDomain.AssemblyResolve += ResolveDependency;
         else Isolation.AdminIsolation.Register(DependenciesFolder);
     }

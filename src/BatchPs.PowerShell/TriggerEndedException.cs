@@ -1,3 +1,4 @@
+using BatchPs.Core.Client;
 using BatchPs.Core.Triggers;
 
 namespace BatchPs.PowerShell;
@@ -24,13 +25,14 @@ public sealed class TriggerEndedException : Exception
     /// <summary>The job's exit code, when it ran.</summary>
     public int? ExitCode => Record.ExitCode;
 
+    // Each fact once: the reason often says the exit code and the log already.
     private static string Describe(TriggerRecord record)
     {
-        var text = $"Trigger {record.TriggerId} (job '{record.JobName}') ended {record.Status}";
-        if (!string.IsNullOrEmpty(record.StatusReason)) text += ": " + record.StatusReason;
-        if (record.ExitCode is { } code) text += $" (exit code {code})";
-        text += ".";
-        if (!string.IsNullOrEmpty(record.LogLocation)) text += $" Log: {record.LogLocation}";
-        return text;
+        var reason = (record.StatusReason?.Trim() ?? "").TrimEnd('.');
+        var text = $"Trigger {record.TriggerId} (job '{record.JobName}') ended {record.Status}" + (reason.Length > 0 ? ": " + reason : "");
+        if (record.ExitCode is { } code && !System.Text.RegularExpressions.Regex.IsMatch(reason, $@"\bcode {code}\b"))
+            text += $" (exit code {code})";
+        var log = string.IsNullOrEmpty(record.LogLocation) || reason.Contains(record.LogLocation!) ? null : $"Log: {record.LogLocation}";
+        return MessageText.Sentence(text) + (log is null ? "" : " " + log);
     }
 }

@@ -172,7 +172,7 @@ public sealed class AdminCmdletTests
         s.Aws.CloudFormation.Seed("BatchPs", "CREATE_COMPLETE", "t", new());
         const string key = "Sup3r-Secret-Api-Key-Value";
 
-        var saved = s.Run($"Get-BatchTriggerStack {s.Aws_} | Save-BatchTriggerConnection prod -EndpointUrl '{s.Aws.Endpoint}' -AccessKey {FakeAws.AccessKey} -SecretKey '{FakeAws.SecretKey}' -Verbose");
+        var saved = s.Run($"Get-BatchTriggerStack {s.Aws_} | Save-BatchTriggerConnection prod -EndpointUrl '{s.Aws.Endpoint}' -AccessKey {FakeAws.AccessKey} -SecretKey '{FakeAws.SecretKey}' -PassThru -Verbose");
         var shown = s.Run("$c = Get-BatchTriggerConnection prod; \"$c\"; $c.PSObject.Properties | ForEach-Object { \"$($_.Name)=$($_.Value)\" }; [System.Text.Json.JsonSerializer]::Serialize($c.PSObject.BaseObject)");
         var history = s.Run("Get-History | Out-String");
 

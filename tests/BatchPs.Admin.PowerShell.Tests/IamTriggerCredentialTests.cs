@@ -34,7 +34,7 @@ public sealed class IamTriggerCredentialTests
         await using var s = await AdminSession.StartAsync();
         await using var api = await FakeExecuteApi.StartAsync();
 
-        var saved = s.Run($"Save-BatchTriggerConnection -Endpoint '{api.Endpoint}' -Auth Iam");
+        var saved = s.Run($"Save-BatchTriggerConnection -Endpoint '{api.Endpoint}' -Auth Iam -PassThru");
         var sent = s.Run("Send-BatchTrigger -JobName hello -Verbose");
 
         Assert.Empty(saved.AllErrors);

@@ -78,7 +78,7 @@ public sealed class GetAndWaitTests
         var record = Assert.Single(result.Output);
         Assert.Equal("SUCCEEDED", record.Properties["Status"].Value.ToString());
         Assert.Equal(4, api.Requests.Count);
-        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("RUNNING - 00:00:", StringComparison.Ordinal));
+        Assert.Contains(result.Progress, p => p.StatusDescription.StartsWith("RUNNING 00:00:", StringComparison.Ordinal) && p.Activity == "Job 'hello'");
         Assert.Equal(ProgressRecordType.Completed, result.Progress.Last().RecordType);
     }
 

@@ -37,7 +37,7 @@ public sealed class LocalStackEndToEndTests : IClassFixture<LocalStackFixture>
         var error = result.SingleError();
         Assert.Equal("BatchPs.TriggerFailed,BatchPs.PowerShell.Commands.WaitBatchTriggerCommand", error.FullyQualifiedErrorId);
         Assert.Equal(ErrorCategory.InvalidResult, error.CategoryInfo.Category);
-        Assert.Contains("exit code 3", error.Exception.Message);
+        Assert.Contains("code 3", error.Exception.Message);
         Assert.Equal(3, PSObject.AsPSObject(error.Exception).Properties["ExitCode"].Value);
     }
 

@@ -6,7 +6,7 @@ public sealed class ModuleImportTests
 {
     private static readonly string[] Cmdlets =
     {
-        "Send-BatchTrigger", "Get-BatchTriggerStatus", "Get-BatchTriggerHistory", "Wait-BatchTrigger", "Start-BatchTriggerLocalStack", "Stop-BatchTriggerLocalStack",
+        "Send-BatchTrigger", "Get-BatchTriggerStatus", "Get-BatchTriggerHistory", "Wait-BatchTrigger", "Start-BatchTriggerLocalStack", "Stop-BatchTriggerLocalStack", "Get-BatchTriggerLocalStack",
         "Publish-BatchTriggerStack", "Get-BatchTriggerStack", "Remove-BatchTriggerStack",
         "Register-BatchTriggerJob", "Get-BatchTriggerJob", "Unregister-BatchTriggerJob",
         "Save-BatchTriggerConnection", "Get-BatchTriggerConnection", "Remove-BatchTriggerConnection",

@@ -33,6 +33,8 @@ public static class ErrorCodes
     public const string NotFound = "NotFound";
     /// <summary>405: the route exists but not with that method.</summary>
     public const string MethodNotAllowed = "MethodNotAllowed";
+    /// <summary>409: the idempotency key was used for a different request (job, client, parameters or overrides); the message names what differs.</summary>
+    public const string IdempotencyKeyConflict = "IdempotencyKeyConflict";
     /// <summary>429: too many requests; retry after the <c>Retry-After</c> header.</summary>
     public const string Throttled = "Throttled";
     /// <summary>500: the server failed; nothing the caller can fix. Safe to retry with the same idempotency key.</summary>

@@ -24,6 +24,9 @@ namespace BatchPs.Core.Client;
 public sealed partial class BatchTriggerClient : IDisposable
 {
     private const string ApiKeyHeader = "x-api-key";
+
+    /// <summary>The header on a <c>202</c> that returns the trigger an earlier send with the same idempotency key made.</summary>
+    public const string ReplayHeader = "BatchPs-Idempotent-Replay";
     private readonly HttpClient _http;
     private readonly BatchTriggerClientOptions _options;
     private readonly Uri _triggersUri;
@@ -53,33 +56,44 @@ public sealed partial class BatchTriggerClient : IDisposable
     /// set on it before the first attempt, and every retry reuses it.
     /// </summary>
     /// <returns>The accepted trigger record (or the earlier one when the key was seen before).</returns>
-    public async Task<TriggerRecord> SendAsync(TriggerRequest request, CancellationToken cancellationToken = default)
+    public async Task<TriggerRecord> SendAsync(TriggerRequest request, CancellationToken cancellationToken = default) =>
+        (await SendForResultAsync(request, cancellationToken).ConfigureAwait(false)).Record;
+
+    /// <summary>
+    /// Sends a trigger as <see cref="SendAsync"/> does, and tells whether the answer was a replay of an earlier send
+    /// with the same idempotency key and request.
+    /// </summary>
+    /// <param name="request">The trigger to send.</param>
+    /// <param name="cancellationToken">Cancels the call and its retries.</param>
+    /// <param name="retries">Told of every attempt that failed and will be retried (on the thread that saw it).</param>
+    public async Task<TriggerSendResult> SendForResultAsync(TriggerRequest request, CancellationToken cancellationToken = default, IProgress<TriggerRetry>? retries = null)
     {
         if (request is null) throw new ArgumentNullException(nameof(request));
         if (string.IsNullOrEmpty(request.IdempotencyKey)) request.IdempotencyKey = NewIdempotencyKey();
         var body = JsonSerializer.SerializeToUtf8Bytes(request, BatchPsJson.Options);
-        return await CallAsync(ReadRecord, () =>
+        return await CallAsync((response, content) => new TriggerSendResult(ReadRecord(response, content),
+            response.Headers.TryGetValues(ReplayHeader, out var replay) && replay.Any(v => string.Equals(v, "true", StringComparison.OrdinalIgnoreCase))), () =>
         {
             var message = new HttpRequestMessage(HttpMethod.Post, _triggersUri) { Content = new ByteArrayContent(body) };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             return message;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, retries).ConfigureAwait(false);
     }
 
     /// <summary>Reads a trigger by id; an unknown id throws with code <see cref="ErrorCodes.TriggerNotFound"/>.</summary>
-    public Task<TriggerRecord> GetAsync(string triggerId, CancellationToken cancellationToken = default)
+    public Task<TriggerRecord> GetAsync(string triggerId, CancellationToken cancellationToken = default, IProgress<TriggerRetry>? retries = null)
     {
         if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
         var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId));
-        return CallAsync(ReadRecord, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        return CallAsync(ReadRecord, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken, retries);
     }
 
     /// <summary>Reads a trigger's execution history; an unknown id throws with code <see cref="ErrorCodes.TriggerNotFound"/>.</summary>
-    public Task<TriggerHistory> GetHistoryAsync(string triggerId, CancellationToken cancellationToken = default)
+    public Task<TriggerHistory> GetHistoryAsync(string triggerId, CancellationToken cancellationToken = default, IProgress<TriggerRetry>? retries = null)
     {
         if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
         var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId) + "/history");
-        return CallAsync(ReadHistory, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        return CallAsync(ReadHistory, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken, retries);
     }
 
     /// <summary>A fresh idempotency key: 32 hex digits (a GUID), valid for the API's key pattern.</summary>
@@ -88,7 +102,7 @@ public sealed partial class BatchTriggerClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> CallAsync<T>(Func<HttpResponseMessage, byte[], T> read, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<T> CallAsync<T>(Func<HttpResponseMessage, byte[], T> read, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, IProgress<TriggerRetry>? retries)
     {
         var clock = Stopwatch.StartNew();
         var clockCorrected = false;
@@ -124,22 +138,43 @@ public sealed partial class BatchTriggerClient : IDisposable
                     failure = new BatchTriggerException(ClientErrorCodes.Timeout,
                         $"{_options.Endpoint} did not answer within {_options.AttemptTimeout.TotalSeconds:0.#} s.", innerException: ex);
                 }
+                catch (HttpRequestException ex) when (!RetryPolicy.IsRetryable(ex))
+                {
+                    throw Final(new BatchTriggerException(ClientErrorCodes.ConnectionFailed, DescribeFinal(ex), innerException: ex), attempt);
+                }
                 catch (HttpRequestException ex)
                 {
                     failure = new BatchTriggerException(ClientErrorCodes.ConnectionFailed,
-                        $"Could not reach {_options.Endpoint}: {Innermost(ex).Message} Check the endpoint URL, that the stack is running, and any proxy (HTTPS_PROXY, NO_PROXY).", innerException: ex);
+                        MessageText.Sentences($"Could not reach {_options.Endpoint}: {Innermost(ex).Message}", "Check the endpoint URL, that the stack is running, and any proxy (HTTPS_PROXY, NO_PROXY)."), innerException: ex);
                 }
             }
             var delay = _options.Retry.NextDelay(attempt, clock.Elapsed, retryAfter);
-            if (delay is null) throw Final(failure, attempt);
+            if (delay is null) throw Final(failure, attempt, clock.Elapsed);
+            retries?.Report(new TriggerRetry(attempt, delay.Value, clock.Elapsed, failure));
             await Task.Delay(delay.Value, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static BatchTriggerException Final(BatchTriggerException failure, int attempts)
+    private static BatchTriggerException Final(BatchTriggerException failure, int attempts, TimeSpan? elapsed = null)
     {
         failure.Attempts = attempts;
+        if (attempts > 1 && elapsed is { } spent)
+            failure.RetriesNote = $"Gave up after {attempts} attempts in {spent.TotalSeconds:0} s.";
         return failure;
+    }
+
+    // The failures a retry cannot fix, said plainly.
+    private string DescribeFinal(HttpRequestException ex)
+    {
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException)
+                return MessageText.Sentences($"Could not reach {_options.Endpoint}: the TLS handshake failed ({Innermost(ex).Message.TrimEnd('.')})",
+                    _options.Endpoint.Scheme == Uri.UriSchemeHttps ? "If the stack serves plain HTTP (the local stack does), use an http:// endpoint; otherwise check the server's certificate." : "Check the endpoint URL.");
+            if (e is System.Net.Sockets.SocketException)
+                return MessageText.Sentences($"Could not reach {_options.Endpoint}: the host name '{_options.Endpoint.Host}' is unknown to DNS", "Check the endpoint URL (the stack's output or the deployment printed it).");
+        }
+        return MessageText.Sentences($"Could not reach {_options.Endpoint}: {Innermost(ex).Message}");
     }
 
     private TriggerRecord ReadRecord(HttpResponseMessage response, byte[] content)

@@ -12,9 +12,7 @@ public sealed class BatchTriggerClientOptions
     public BatchTriggerClientOptions(Uri endpoint, string apiKey)
     {
         Endpoint = CheckEndpoint(endpoint);
-        if (string.IsNullOrEmpty(apiKey))
-            throw new ArgumentException("The API key is empty. Pass the key the stack's administrator gave you.", nameof(apiKey));
-        ApiKey = apiKey;
+        ApiKey = ApiKeyText.Normalize(apiKey);
     }
 
     /// <summary>Creates options for an endpoint whose requests <paramref name="signer"/> authenticates.</summary>

@@ -26,4 +26,7 @@ public sealed class BatchTriggerException : Exception
 
     /// <summary>Attempts made before giving up (1 when the first answer was final).</summary>
     public int Attempts { get; internal set; } = 1;
+
+    /// <summary>How long the retries went on, when there were any ("Gave up after 9 attempts in 121 s."); null otherwise.</summary>
+    public string? RetriesNote { get; internal set; }
 }

@@ -12,12 +12,16 @@ namespace BatchPs.Core.Client;
 /// API key written to the child's standard input: never on its command line, nor in its environment (which
 /// any process of the same user, the stack's jobs included, can read from <c>/proc/PID/environ</c>). The
 /// stack's console output goes to a log file in its data folder.
+/// Every stack started is recorded in <see cref="LocalStackRegistry"/>
+/// (so a later session finds it); those not started with <see cref="LocalStackStartOptions.KeepRunning"/> are
+/// stopped by <see cref="StopStarted"/> when the session that started them ends.
 /// </summary>
 public static class LocalStackLauncher
 {
     private static readonly char[] CharactersToQuote = { ' ', '\t', '"', '\'' };
     private const int SigTerm = 15;
     private static readonly ConcurrentDictionary<int, Process> Started = new();
+    private static readonly ConcurrentDictionary<int, LocalStackInstance> StopAtEnd = new();
 
     /// <summary>Starts a stack and waits until it listens (its ready file appears).</summary>
     /// <exception cref="FileNotFoundException">The stack program or <c>dotnet</c> is missing.</exception>
@@ -32,6 +36,9 @@ public static class LocalStackLauncher
         if (options.Port is < 0 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(options), options.Port, "The port must be 0 (any free port) to 65535.");
         var dotnet = DotnetLocator.Find();
+        CheckAspNetCoreRuntime(dotnet);
+        if (options.Port != 0) CheckPortFree(options.Port);
+        var apiKey = options.ApiKey is null ? NewApiKey() : ApiKeyText.Normalize(options.ApiKey);
 
         var ownsData = options.DataDirectory is null;
         var data = Path.GetFullPath(options.DataDirectory ?? Path.Combine(Path.GetTempPath(), "batchps-localstack-" + Guid.NewGuid().ToString("N").Substring(0, 12)));
@@ -39,7 +46,6 @@ public static class LocalStackLauncher
         Connections.SecretProtection.CreateOwnerOnlyDirectory(data);
         var readyFile = Path.Combine(data, "ready-" + Guid.NewGuid().ToString("N") + ".json");
         var logPath = Path.Combine(data, "localstack.log");
-        var apiKey = options.ApiKey ?? NewApiKey();
 
         var start = new ProcessStartInfo(dotnet)
         {
@@ -92,13 +98,16 @@ public static class LocalStackLauncher
                 cancellationToken.ThrowIfCancellationRequested();
                 if (TryReadReady(readyFile) is { } endpoint)
                 {
-                    return new LocalStackInstance(endpoint, SecureText.FromPlain(apiKey), process.Id, process.StartTime, data, ownsData, options.CatalogPath is null ? null : Path.GetFullPath(options.CatalogPath), logPath);
+                    var instance = new LocalStackInstance(endpoint, SecureText.FromPlain(apiKey), process.Id, process.StartTime, data, ownsData, options.CatalogPath is null ? null : Path.GetFullPath(options.CatalogPath), logPath);
+                    LocalStackRegistry.Add(instance, apiKey, options.KeepRunning);
+                    if (!options.KeepRunning) StopAtEnd[process.Id] = instance;
+                    return instance;
                 }
                 if (process.HasExited)
                 {
                     // The exit can be seen before the last output lines reach the log: wait for both streams to end.
                     await Task.WhenAny(log.Closed, Task.Delay(5000, cancellationToken)).ConfigureAwait(false);
-                    throw new InvalidOperationException($"The local stack exited with code {process.ExitCode} before it was ready. Its output:{Environment.NewLine}{Tail(logPath)}");
+                    throw new InvalidOperationException(DescribeEarlyExit(process.ExitCode, logPath, dotnet));
                 }
                 if (clock.Elapsed > options.StartTimeout)
                     throw new TimeoutException($"The local stack did not get ready within {options.StartTimeout.TotalSeconds:0} s, so it was stopped. Its output:{Environment.NewLine}{Tail(logPath)}");
@@ -147,8 +156,76 @@ public static class LocalStackLauncher
             }
         }
         Started.TryRemove(instance.ProcessId, out _);
+        StopAtEnd.TryRemove(instance.ProcessId, out _);
+        LocalStackRegistry.Remove(instance.ProcessId);
         if (instance.OwnsDataDirectory && !keepData) DeleteDirectory(instance.DataDirectory);
         return wasRunning;
+    }
+
+    /// <summary>
+    /// Stops the stacks this process started without <see cref="LocalStackStartOptions.KeepRunning"/> (all of them, or
+    /// those <paramref name="which"/> picks): called when the session that started them ends. Never throws.
+    /// </summary>
+    public static void StopStarted(Func<LocalStackInstance, bool>? which = null)
+    {
+        foreach (var instance in StopAtEnd.Values.Where(i => which is null || which(i)).ToList())
+        {
+            try
+            {
+                Stop(instance, TimeSpan.FromSeconds(5), keepData: false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                // The session is ending: nothing to report to.
+            }
+        }
+    }
+
+    /// <summary>True when the stack was started by this process and is stopped when the session ends.</summary>
+    public static bool StopsAtSessionEnd(LocalStackInstance instance) => instance is not null && StopAtEnd.ContainsKey(instance.ProcessId);
+
+    // The local stack is an ASP.NET Core program: with only the base .NET runtime the host exits with 150 before
+    // the program runs. Checked where the dotnet found keeps its shared runtimes (when that is known).
+    private static void CheckAspNetCoreRuntime(string dotnet)
+    {
+        var root = Path.GetDirectoryName(dotnet) ?? ".";
+        if (!Directory.Exists(Path.Combine(root, "shared", "Microsoft.NETCore.App"))) return;
+        var aspNet = Path.Combine(root, "shared", "Microsoft.AspNetCore.App");
+        if (Directory.Exists(aspNet) && Directory.GetDirectories(aspNet, "10.*").Length > 0) return;
+        throw new InvalidOperationException(MissingRuntimeMessage(dotnet));
+    }
+
+    private static string MissingRuntimeMessage(string dotnet) =>
+        $"The local stack needs the ASP.NET Core 10 runtime (Microsoft.AspNetCore.App 10.x), which {dotnet} does not have (the base .NET runtime alone is not enough). Install the ASP.NET Core Runtime 10 (or the .NET 10 SDK) from https://dot.net; 'dotnet --list-runtimes' shows what is there.";
+
+    private static void CheckPortFree(int port)
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+        try
+        {
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode is System.Net.Sockets.SocketError.AddressAlreadyInUse or System.Net.Sockets.SocketError.AccessDenied)
+        {
+            throw new InvalidOperationException(
+                $"Port {port} on 127.0.0.1 is {(ex.SocketErrorCode == System.Net.Sockets.SocketError.AccessDenied ? "not open to this user" : "in use by another program")}. Pass another -Port, or leave -Port out to take a free one.", ex);
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    // What the stack said before it exited: its own "error:" lines (not a framework's stack trace), the runtime it lacks, or its last lines.
+    private static string DescribeEarlyExit(int exitCode, string logPath, string dotnet)
+    {
+        var output = Tail(logPath);
+        if (exitCode == 150 || output.Contains("Microsoft.AspNetCore.App"))
+            return MissingRuntimeMessage(dotnet) + $" (It exited with code {exitCode}.)";
+        var errors = output.Split('\n').Select(l => l.TrimEnd()).Where(l => l.StartsWith("error: ", StringComparison.Ordinal)).Select(l => l.Substring(7)).ToList();
+        if (errors.Count > 0)
+            return MessageText.Sentences($"The local stack exited with code {exitCode} before it was ready: {string.Join(" ", errors)}");
+        return $"The local stack exited with code {exitCode} before it was ready. Its output:{Environment.NewLine}{output}";
     }
 
     /// <summary>True while the stack's process runs (and the id was not reused by another process).</summary>

@@ -29,4 +29,10 @@ public sealed class LocalStackStartOptions
 
     /// <summary>How long to wait for the stack to listen (default 60 s).</summary>
     public TimeSpan StartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// False (default): <see cref="LocalStackLauncher.StopStarted"/> stops the stack when the process (the
+    /// PowerShell session) that started it ends. True: it runs on until stopped.
+    /// </summary>
+    public bool KeepRunning { get; set; }
 }

@@ -5,18 +5,19 @@ namespace BatchPs.Core.Client;
 /// <summary>
 /// When and how long to wait before retrying a trigger API call: exponential backoff with full jitter
 /// (a random delay between zero and <c>min(MaxDelay, BaseDelay * 2^retry)</c>), a server's
-/// <c>Retry-After</c> taking precedence, and a cap on the total time spent.
+/// <c>Retry-After</c> taking precedence, and a cap on the total time spent. What cannot succeed on a retry
+/// (<see cref="IsRetryable(Exception)"/>: an unknown host, a failed TLS handshake) is not retried.
 /// </summary>
 public sealed class RetryPolicy
 {
-    /// <summary>The policy the cmdlets use: up to 6 attempts within 2 minutes.</summary>
+    /// <summary>The policy the cmdlets use: retries for up to 2 minutes (what the README promises).</summary>
     public static RetryPolicy Default { get; } = new();
 
     /// <summary>A policy that never retries.</summary>
     public static RetryPolicy None { get; } = new() { MaxAttempts = 1 };
 
-    /// <summary>Most attempts, the first included (default 6).</summary>
-    public int MaxAttempts { get; set; } = 6;
+    /// <summary>Most attempts, the first included (default: no limit but <see cref="MaxTotalTime"/>).</summary>
+    public int MaxAttempts { get; set; } = int.MaxValue;
 
     /// <summary>The backoff unit (default 0.5 s).</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -30,6 +31,21 @@ public sealed class RetryPolicy
     /// <summary>True when an HTTP status is worth retrying: 408, 429 and 5xx other than 501 and 505.</summary>
     public static bool IsRetryableStatus(int statusCode) =>
         statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599 && statusCode != 501 && statusCode != 505);
+
+    /// <summary>
+    /// True when a failure to get an answer may pass on a retry (a refused or reset connection, a timeout); false
+    /// for what a retry cannot fix: a host name DNS does not know, a TLS handshake that failed (for example
+    /// https:// against a plain HTTP port).
+    /// </summary>
+    public static bool IsRetryable(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is System.Security.Authentication.AuthenticationException) return false;
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.NoData }) return false;
+        }
+        return true;
+    }
 
     /// <summary>
     /// The delay before retry number <paramref name="retry"/> (1 = the first retry), or null when the

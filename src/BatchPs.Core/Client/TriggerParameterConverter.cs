@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using BatchPs.Core.Triggers;
 
 namespace BatchPs.Core.Client;
 
@@ -29,6 +30,45 @@ public static class TriggerParameterConverter
         }
         return result;
     }
+
+    /// <summary>
+    /// Converts a map of override names (<c>timeoutSeconds</c>, <c>retryAttempts</c>, <c>arraySize</c>,
+    /// <c>schedulingPriority</c>, <c>shareIdentifier</c>; any case) to overrides; throws
+    /// <see cref="ArgumentException"/> naming the first unknown name or bad value. Null for an empty map.
+    /// </summary>
+    public static TriggerOverrides? ConvertOverrides(IDictionary? overrides, Func<object?, object?> unwrap)
+    {
+        if (overrides is null || overrides.Count == 0) return null;
+        var result = new TriggerOverrides();
+        foreach (DictionaryEntry entry in overrides)
+        {
+            var name = unwrap(entry.Key) as string;
+            var value = unwrap(entry.Value);
+            switch (name?.ToLowerInvariant())
+            {
+                case "schedulingpriority": result.SchedulingPriority = Whole(OverrideNames.SchedulingPriority, value); break;
+                case "arraysize": result.ArraySize = Whole(OverrideNames.ArraySize, value); break;
+                case "timeoutseconds": result.TimeoutSeconds = Whole(OverrideNames.TimeoutSeconds, value); break;
+                case "retryattempts": result.RetryAttempts = Whole(OverrideNames.RetryAttempts, value); break;
+                case "shareidentifier":
+                    result.ShareIdentifier = value is string text && text.Length > 0
+                        ? text
+                        : throw new ArgumentException($"Override '{OverrideNames.ShareIdentifier}' must be a non-empty string.");
+                    break;
+                default:
+                    throw new ArgumentException($"'{entry.Key}' is not an override. Overridable fields: {OverrideNames.SchedulingPriority}, {OverrideNames.ShareIdentifier}, {OverrideNames.ArraySize}, {OverrideNames.TimeoutSeconds}, {OverrideNames.RetryAttempts} (the catalog entry's allowOverrides says which this job takes).");
+            }
+        }
+        return result;
+    }
+
+    private static int Whole(string name, object? value) => value switch
+    {
+        int i => i,
+        byte or sbyte or short or ushort or uint or long or ulong when System.Convert.ToInt64(value, CultureInfo.InvariantCulture) is var n && n is >= int.MinValue and <= int.MaxValue => (int)n,
+        string text when int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
+        _ => throw new ArgumentException($"Override '{name}' must be a whole number, not {(value is null ? "null" : $"'{value}'")}."),
+    };
 
     private static string ToValue(string name, object? value) => value switch
     {

@@ -14,11 +14,13 @@ public sealed class TriggerWaiter
     private readonly PollSchedule _schedule;
     private readonly TimeSpan? _timeout;
     private readonly Stopwatch _clock = new();
+    private readonly IProgress<TriggerRetry>? _retries;
     private int _polls;
 
-    /// <summary>Creates a waiter; <paramref name="timeout"/> null waits for ever.</summary>
-    public TriggerWaiter(BatchTriggerClient client, string triggerId, TimeSpan? timeout, PollSchedule? schedule = null)
+    /// <summary>Creates a waiter; <paramref name="timeout"/> null waits for ever; <paramref name="retries"/> hears of each poll's retries.</summary>
+    public TriggerWaiter(BatchTriggerClient client, string triggerId, TimeSpan? timeout, PollSchedule? schedule = null, IProgress<TriggerRetry>? retries = null)
     {
+        _retries = retries;
         _client = client ?? throw new ArgumentNullException(nameof(client));
         TriggerId = string.IsNullOrEmpty(triggerId) ? throw new ArgumentException("The trigger id is empty.", nameof(triggerId)) : triggerId;
         _timeout = timeout;
@@ -63,7 +65,7 @@ public sealed class TriggerWaiter
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
         _polls++;
-        Last = await _client.GetAsync(TriggerId, cancellationToken).ConfigureAwait(false);
+        Last = await _client.GetAsync(TriggerId, cancellationToken, _retries).ConfigureAwait(false);
         return Last;
     }
 

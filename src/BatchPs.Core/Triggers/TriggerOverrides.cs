@@ -14,7 +14,8 @@ public sealed class TriggerOverrides
     /// <summary>Overrides the entry's retry attempts (1-10).</summary>
     public int? RetryAttempts { get; set; }
 
-    /// <summary>True when no field is set.</summary>
+    /// <summary>True when no field is set. Not part of the JSON (a request carrying it would be refused).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => SchedulingPriority is null && ShareIdentifier is null && ArraySize is null && TimeoutSeconds is null && RetryAttempts is null;
 
     /// <summary>The names (as in the request body and in <c>allowOverrides</c>) of the fields that are set.</summary>

@@ -96,6 +96,11 @@ internal sealed class TriggerApi
             Version = 1,
         };
         var stored = await _store.InsertAsync(record).ConfigureAwait(false);
+        if (stored.Replayed && IdempotencyConflict.Describe(stored.Record, trigger) is { } conflict)
+        {
+            await ApiResponses.WriteErrorAsync(context, new ApiError(StatusCodes.Status409Conflict, ErrorCodes.IdempotencyKeyConflict, conflict, "idempotencyKey")).ConfigureAwait(false);
+            return;
+        }
         var response = context.Response;
         response.StatusCode = StatusCodes.Status202Accepted;
         response.Headers.Location = TriggersPath + "/" + stored.Record.TriggerId;

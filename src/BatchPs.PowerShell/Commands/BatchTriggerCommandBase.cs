@@ -11,7 +11,7 @@ namespace BatchPs.PowerShell.Commands;
 /// <summary>
 /// The connection parameters shared by the trigger cmdlets. The endpoint comes from <c>-Endpoint</c>,
 /// the pipeline (by property name), or <c>$env:BATCHPS_ENDPOINT</c>; the API key from <c>-ApiKey</c>,
-/// the key last used with that endpoint in this runspace, or <c>$env:BATCHPS_API_KEY</c>. For a stack with IAM
+/// the key last given explicitly for that endpoint in this runspace, <c>$env:BATCHPS_API_KEY</c> or a saved connection. For a stack with IAM
 /// auth (<c>-Auth Iam</c>, any AWS credential parameter, IAM used last with that endpoint in this runspace, or,
 /// when no key is found, a saved connection for the endpoint that records IAM auth)
 /// requests are SigV4-signed for <c>execute-api</c> by the admin engine; API key calls load no AWS assembly.
@@ -27,13 +27,16 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
     /// <summary>The environment variable naming the saved connection to fall back on (default: the one named "default").</summary>
     public const string ConnectionVariable = "BATCHPS_CONNECTION";
 
+    private static int _nextActivityId = 1000;
     private readonly Dictionary<string, BatchTriggerClient> _iamClients = new(StringComparer.OrdinalIgnoreCase);
+    private bool _retryWarned;
     private SavedConnection? _savedConnection;
     private bool _savedConnectionRead;
 
     /// <summary>The stack's base URL (what Start-BatchTriggerLocalStack or the deployment printed).</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
+    [ValidateEndpoint]
     public Uri? Endpoint { get; set; }
 
     /// <summary>The API key: a SecureString, or a plain string (converted at once). Never displayed.</summary>
@@ -53,9 +56,9 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         var fromEnvironment = Environment.GetEnvironmentVariable(EndpointVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            if (Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var uri)) return uri;
+            if (Uri.TryCreate(fromEnvironment!.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)) return uri;
             throw Terminate(BatchPsErrors.Create(
-                new PSArgumentException($"${EndpointVariable} is '{fromEnvironment}', which is not an absolute URL. Set it to the stack's URL, for example http://127.0.0.1:5000."),
+                new PSArgumentException($"$env:{EndpointVariable} is '{fromEnvironment}', which is not an absolute http or https URL. Set it to the stack's URL, for example http://127.0.0.1:5000."),
                 "InvalidEndpoint", ErrorCategory.InvalidArgument, fromEnvironment));
         }
         if (SavedConnection() is { } saved) return saved.Endpoint;
@@ -107,8 +110,9 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         var endpoint = ResolveEndpoint();
         var runspaceId = System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty;
         if (UsesIam(endpoint, runspaceId)) return IamClient(endpoint, runspaceId);
-        var key = ApiKey is not null
-            ? SecureText.ToPlain(ApiKey)
+        var explicitKey = ApiKey is not null;
+        var key = explicitKey
+            ? SecureText.ToPlain(ApiKey!)
             : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) ?? NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)) ?? SavedKeyFor(endpoint);
         if (key is null && SavedConnection() is { AuthMode: Core.Connections.SavedConnection.IamAuthMode } saved && SameEndpoint(saved.Endpoint, endpoint))
             return IamClient(endpoint, runspaceId);
@@ -120,11 +124,58 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         }
         try
         {
-            return ConnectionRegistry.Get(runspaceId, endpoint, key);
+            key = ApiKeyText.Normalize(key);
         }
         catch (ArgumentException ex)
         {
-            throw Terminate(BatchPsErrors.Create(ex, "InvalidEndpoint", ErrorCategory.InvalidArgument, endpoint));
+            var source = explicitKey ? "-ApiKey" : ConnectionRegistry.LastKeyFor(runspaceId, endpoint) is not null ? "The key given earlier" : NonEmpty(Environment.GetEnvironmentVariable(ApiKeyVariable)) is not null ? "$env:" + ApiKeyVariable : "The saved connection's key";
+            throw Terminate(BatchPsErrors.Create(new PSArgumentException($"{source}: {ex.Message}", ex), "InvalidApiKey", ErrorCategory.InvalidArgument, endpoint));
+        }
+        var client = ConnectionRegistry.Get(endpoint, key);
+        if (explicitKey) ConnectionRegistry.RememberKey(runspaceId, endpoint, key);
+        _apiKeys[client] = key;
+        return client;
+    }
+
+    private readonly Dictionary<BatchTriggerClient, string> _apiKeys = new();
+
+    /// <summary>
+    /// The error record for a failed API call about <paramref name="target"/>. A key the server refused (403) is no
+    /// longer remembered for the endpoint, so the next call reads the key's sources again.
+    /// </summary>
+    protected ErrorRecord ApiError(BatchTriggerException exception, object? target, BatchTriggerClient client)
+    {
+        if (exception.Code == Core.Api.ErrorCodes.Forbidden && _apiKeys.TryGetValue(client, out var key))
+            ConnectionRegistry.ForgetKey(System.Management.Automation.Runspaces.Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty, client.Endpoint, key);
+        return BatchPsErrors.FromApi(exception, target);
+    }
+
+    /// <summary>
+    /// Reports the client's retries: a verbose line for each, and one warning once they went on for a minute.
+    /// Written by the pipeline thread while <see cref="BatchPsCmdlet.Run"/> waits.
+    /// </summary>
+    protected IProgress<TriggerRetry> Retries => new RetryReporter(this);
+
+    private sealed class RetryReporter : IProgress<TriggerRetry>
+    {
+        private readonly BatchTriggerCommandBase _cmdlet;
+
+        public RetryReporter(BatchTriggerCommandBase cmdlet) => _cmdlet = cmdlet;
+
+        public void Report(TriggerRetry value) => _cmdlet.Post(() => _cmdlet.WriteRetry(value));
+    }
+
+    private void WriteRetry(TriggerRetry retry)
+    {
+        WriteVerbose(MessageText.Sentences(
+            $"Attempt {retry.Attempt} failed after {retry.Elapsed.TotalSeconds:0.0} s: {retry.Failure.Message}",
+            $"Retrying in {retry.Delay.TotalSeconds:0.0} s (retries go on for up to {RetryPolicy.Default.MaxTotalTime.TotalMinutes:0} minutes; Ctrl+C stops)"));
+        if (!_retryWarned && retry.Elapsed >= TimeSpan.FromMinutes(1))
+        {
+            _retryWarned = true;
+            WriteWarning(MessageText.Sentences(
+                $"No answer from the trigger API for {retry.Elapsed.TotalSeconds:0} s: {retry.Failure.Message}",
+                $"Still retrying, for up to {RetryPolicy.Default.MaxTotalTime.TotalMinutes:0} minutes in all; Ctrl+C stops"));
         }
     }
 
@@ -193,4 +244,126 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>
+    /// Waits for triggers (each with the client that reaches it) until each is final, or, with
+    /// <paramref name="any"/>, the first is; <paramref name="timeoutSeconds"/> (-1: none) bounds the whole wait.
+    /// Writes each final record as it ends (with an error record for FAILED, REJECTED and CANCELLED), one
+    /// WaitTimeout error per trigger still going at the timeout, a progress bar per trigger (the job, its status
+    /// and the status reason, what a RUNNABLE job waits for) under an overall one when there are several, and a
+    /// verbose line per status change. Ctrl+C stops the wait at once.
+    /// </summary>
+    protected void WaitFor(IReadOnlyList<(BatchTriggerClient Client, string TriggerId)> triggers, int timeoutSeconds, bool any)
+    {
+        if (triggers.Count == 0) return;
+        var timeout = timeoutSeconds < 0 ? (TimeSpan?)null : TimeSpan.FromSeconds(timeoutSeconds);
+        var parentId = triggers.Count > 1 ? Interlocked.Increment(ref _nextActivityId) : -1;
+        var parentActivity = $"Waiting for {triggers.Count} triggers" + (any ? " (the first to end)" : "");
+        var waits = triggers.Select(t => new TriggerWait(t.Client, new TriggerWaiter(t.Client, t.TriggerId, timeout, retries: Retries), Interlocked.Increment(ref _nextActivityId))).ToList();
+        var ended = 0;
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        var polls = waits.ToDictionary(w => w.Waiter.NextAsync(stopping.Token), w => w);
+        try
+        {
+            if (parentId > 0) WriteProgress(new ProgressRecord(parentId, parentActivity, $"0 of {triggers.Count} ended") { PercentComplete = 0 });
+            while (polls.Count > 0)
+            {
+                var done = Run(Task.WhenAny(polls.Keys));
+                var wait = polls[done];
+                polls.Remove(done);
+                TriggerRecord? record;
+                try
+                {
+                    record = done.GetAwaiter().GetResult();
+                }
+                catch (BatchTriggerException ex)
+                {
+                    Complete(wait, parentId);
+                    WriteError(ApiError(ex, wait.Waiter.TriggerId, wait.Client));
+                    ended++;
+                    continue;
+                }
+                if (record is null)
+                {
+                    Complete(wait, parentId);
+                    WriteTimeout(wait.Waiter, timeoutSeconds);
+                    continue;
+                }
+                if (record.Status != wait.LastStatus)
+                {
+                    WriteVerbose(MessageText.Sentences($"Trigger {record.TriggerId} (job '{record.JobName}') is {record.Status} after {Format(wait.Waiter.Elapsed)}", record.StatusReason));
+                    wait.LastStatus = record.Status;
+                }
+                wait.Activity = $"Job '{record.JobName}'";
+                wait.Description = $"{record.Status} {Format(wait.Waiter.Elapsed)}" + (string.IsNullOrEmpty(record.StatusReason) ? "" : " - " + record.StatusReason);
+                WriteProgress(new ProgressRecord(wait.ActivityId, wait.Activity, wait.Description)
+                {
+                    ParentActivityId = parentId,
+                    CurrentOperation = $"Trigger {record.TriggerId}",
+                    SecondsRemaining = wait.Waiter.Remaining is { } left ? (int)Math.Ceiling(left.TotalSeconds) : -1,
+                });
+                if (!record.IsFinal)
+                {
+                    polls.Add(wait.Waiter.NextAsync(stopping.Token), wait);
+                    continue;
+                }
+                Complete(wait, parentId);
+                ended++;
+                if (parentId > 0) WriteProgress(new ProgressRecord(parentId, parentActivity, $"{ended} of {triggers.Count} ended") { PercentComplete = 100 * ended / triggers.Count });
+                WriteWithEndpoint(record, wait.Client);
+                if (record.Status != TriggerStatus.SUCCEEDED) WriteError(BatchPsErrors.FromEnded(new TriggerEndedException(record)));
+                if (any) break;
+            }
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            stopping.Cancel(); // The polls still going (-Any) end with the wait.
+            if (!StopToken.IsCancellationRequested)
+            {
+                foreach (var wait in waits) Complete(wait, parentId);
+                if (parentId > 0) WriteProgress(new ProgressRecord(parentId, parentActivity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+        }
+    }
+
+    private void Complete(TriggerWait wait, int parentId)
+    {
+        if (wait.Completed || StopToken.IsCancellationRequested) return;
+        wait.Completed = true;
+        WriteProgress(new ProgressRecord(wait.ActivityId, wait.Activity, wait.Description) { ParentActivityId = parentId, RecordType = ProgressRecordType.Completed });
+    }
+
+    private void WriteTimeout(TriggerWaiter waiter, int timeoutSeconds)
+    {
+        var last = waiter.Last;
+        var message = MessageText.Sentences(
+            $"Trigger {waiter.TriggerId} did not finish within {timeoutSeconds} s; it is still {last?.Status.ToString() ?? "unknown"}" + (last?.StatusReason is { } reason ? $" ({reason.TrimEnd('.')})" : ""),
+            "It goes on running: wait again with Wait-BatchTrigger, or raise -Timeout.");
+        WriteError(BatchPsErrors.Create(new TimeoutException(message), "WaitTimeout", ErrorCategory.OperationTimeout, (object?)last ?? waiter.TriggerId));
+    }
+
+    private static string Format(TimeSpan elapsed) => elapsed.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
+
+    private sealed class TriggerWait
+    {
+        public TriggerWait(BatchTriggerClient client, TriggerWaiter waiter, int activityId)
+        {
+            Client = client;
+            Waiter = waiter;
+            ActivityId = activityId;
+            Activity = $"Trigger {waiter.TriggerId}";
+        }
+
+        public BatchTriggerClient Client { get; }
+        public TriggerWaiter Waiter { get; }
+        public int ActivityId { get; }
+        public string Activity { get; set; }
+        public string Description { get; set; } = "Reading status";
+        public TriggerStatus? LastStatus { get; set; }
+        public bool Completed { get; set; }
+    }
 }

@@ -37,10 +37,39 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
     [ValidateNotNull]
     public SecureString? ApiKey { get; set; }
 
+    /// <summary>Keeps the stack running after this PowerShell session ends (by default the session's end stops it); find it again with Get-BatchTriggerLocalStack.</summary>
+    [Parameter]
+    public SwitchParameter KeepRunning { get; set; }
+
     /// <summary>Most seconds to wait for the stack to listen (default 60).</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
     public int StartTimeout { get; set; } = 60;
+
+    // A hosted runspace that closes ends the session too; the process's own end is ModuleInitAndCleanup's.
+    private static void StopWithRunspace(LocalStackInstance instance)
+    {
+        if (System.Management.Automation.Runspaces.Runspace.DefaultRunspace is not { } runspace) return;
+        void Stop(object? sender, System.Management.Automation.Runspaces.RunspaceStateEventArgs e)
+        {
+            if (e.RunspaceStateInfo.State is not (System.Management.Automation.Runspaces.RunspaceState.Closed or System.Management.Automation.Runspaces.RunspaceState.Broken)) return;
+            runspace.StateChanged -= Stop;
+            LocalStackLauncher.StopStarted(i => i.ProcessId == instance.ProcessId);
+        }
+        runspace.StateChanged += Stop;
+    }
+
+    private string ValidKey(SecureString key)
+    {
+        try
+        {
+            return ApiKeyText.Normalize(SecureText.ToPlain(key));
+        }
+        catch (ArgumentException ex)
+        {
+            throw Terminate(BatchPsErrors.Create(new PSArgumentException("-ApiKey: " + ex.Message, ex), "InvalidApiKey", ErrorCategory.InvalidArgument, null));
+        }
+    }
 
     /// <inheritdoc />
     protected override void EndProcessing()
@@ -51,8 +80,9 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
             Port = Port,
             DataDirectory = DataDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory),
             Concurrency = Concurrency > 0 ? Concurrency : null,
-            ApiKey = ApiKey is null ? null : SecureText.ToPlain(ApiKey),
+            ApiKey = ApiKey is null ? null : ValidKey(ApiKey),
             StartTimeout = TimeSpan.FromSeconds(StartTimeout),
+            KeepRunning = KeepRunning.IsPresent,
         };
         if (CatalogPath is not null)
         {
@@ -70,7 +100,9 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
         try
         {
             var instance = Run(LocalStackLauncher.StartAsync(options, StopToken));
-            WriteVerbose($"The local stack listens on {instance.Endpoint} (process {instance.ProcessId}, data in {instance.DataDirectory}).");
+            WriteVerbose($"The local stack listens on {instance.Endpoint} (process {instance.ProcessId}, data in {instance.DataDirectory}); "
+                + (KeepRunning ? "it runs on after this session (Get-BatchTriggerLocalStack finds it)." : "it stops when this session ends, if not before (Stop-BatchTriggerLocalStack)."));
+            if (!KeepRunning) StopWithRunspace(instance);
             WriteObject(instance);
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)

@@ -5,13 +5,15 @@ namespace BatchPs.PowerShell.Commands;
 
 /// <summary>
 /// The shape of the cmdlets that look triggers up by id (<c>Get-BatchTriggerStatus</c>,
-/// <c>Get-BatchTriggerHistory</c>): ids by parameter or pipeline, one API call each, an error record
-/// per id that fails (with the id as target) while the others go on.
+/// <c>Get-BatchTriggerHistory</c>): ids by parameter or pipeline (plain strings, or records by their
+/// <c>TriggerId</c>), one API call each, an error record per id that fails (with the id as target) while the
+/// others go on.
 /// </summary>
 public abstract class TriggerLookupCommandBase : BatchTriggerCommandBase
 {
-    /// <summary>The trigger ids.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The trigger ids; binds from piped strings and from piped objects' TriggerId.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
     [ValidateNotNullOrEmpty]
     public string[] TriggerId { get; set; } = Array.Empty<string>();
 
@@ -27,7 +29,7 @@ public abstract class TriggerLookupCommandBase : BatchTriggerCommandBase
             }
             catch (BatchTriggerException ex)
             {
-                WriteError(BatchPsErrors.FromApi(ex, id));
+                WriteError(ApiError(ex, id, client));
             }
         }
     }

@@ -65,7 +65,7 @@ public abstract class AwsCommandBase : AwsCredentialCommandBase
     }
 
     /// <summary>Runs a plain engine call to completion.</summary>
-    internal static T Await<T>(Task<T> task) => Run(task);
+    internal T Await<T>(Task<T> task) => Run(task);
 
     /// <summary>Runs a plain engine call that returns nothing to completion.</summary>
     internal static void Await(Task task) => task.GetAwaiter().GetResult();

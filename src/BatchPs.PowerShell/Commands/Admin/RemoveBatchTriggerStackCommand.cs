@@ -21,10 +21,14 @@ public sealed class RemoveBatchTriggerStackCommand : AwsCommandBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Does it without asking for confirmation (-WhatIf still only shows what it would do).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        if (!ShouldProcess(StackName, "Delete the BatchPs stack and every resource it created")) return;
+        if (!ShouldProcessUnlessForced(Force, StackName, "Delete the BatchPs stack and every resource it created")) return;
         try
         {
             using var admin = CreateStackAdmin();

@@ -33,6 +33,7 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
     /// <summary>The trigger API's base URL, when not read from a stack.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ManualSet)]
     [ValidateNotNull]
+    [ValidateEndpoint]
     public Uri? Endpoint { get; set; }
 
     /// <summary>The API key (a SecureString, or a string converted at once).</summary>
@@ -44,6 +45,10 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
     /// <summary>Iam for a stack deployed with AuthMode=IAM: callers sign requests with AWS credentials, and no key is saved.</summary>
     [Parameter(ParameterSetName = ManualSet)]
     public BatchTriggerAuth Auth { get; set; } = BatchTriggerAuth.ApiKey;
+
+    /// <summary>Writes the saved connection (its key never shown).</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -62,18 +67,35 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
                 new PSArgumentException("-Auth Iam saves no API key: callers of an AuthMode=IAM stack sign their requests with AWS credentials. Drop -ApiKey, or drop -Auth Iam for an API key stack."),
                 "AuthConflict", ErrorCategory.InvalidArgument, Name));
         }
+        if (ParameterSetName == ManualSet && EndpointUrl is not null)
+        {
+            throw Terminate(BatchPsErrors.Create(
+                new PSArgumentException("-EndpointUrl is the AWS service endpoint used to read a stack (-StackName); a connection saved by hand does not read one. The trigger API's URL is -Endpoint."),
+                "InvalidArgument", ErrorCategory.InvalidArgument, EndpointUrl));
+        }
+        if (ApiKey is not null)
+        {
+            try
+            {
+                ApiKeyText.Normalize(SecureText.ToPlain(ApiKey));
+            }
+            catch (ArgumentException ex)
+            {
+                throw Terminate(BatchPsErrors.Create(new PSArgumentException("-ApiKey: " + ex.Message, ex), "InvalidApiKey", ErrorCategory.InvalidArgument, Name));
+            }
+        }
         var store = new SavedConnectionStore();
         if (!ShouldProcess($"{Name} in {store.Folder}", "Save the endpoint and API key")) return;
 
         var connection = ParameterSetName == ManualSet
-            ? new SavedConnection(Name, Endpoint!, ApiKey is null ? null : SecureText.ToPlain(ApiKey), "entered", DateTime.UtcNow,
+            ? new SavedConnection(Name, Endpoint!, ApiKey is null ? null : ApiKeyText.Normalize(SecureText.ToPlain(ApiKey)), "entered", DateTime.UtcNow,
                 authMode: Auth == BatchTriggerAuth.Iam ? SavedConnection.IamAuthMode : SavedConnection.ApiKeyAuthMode)
             : FromStack();
         try
         {
             var saved = store.Save(connection);
             WriteVerbose($"Saved connection '{saved.Name}' ({saved.Endpoint}) in {store.Folder}; {(saved.AuthMode == SavedConnection.IamAuthMode ? "IAM auth (callers sign with AWS credentials)" : "API key " + (saved.HasApiKey ? "protected by " + saved.Protection : "none"))}.");
-            WriteObject(saved);
+            if (PassThru) WriteObject(saved);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception or ArgumentException)
         {

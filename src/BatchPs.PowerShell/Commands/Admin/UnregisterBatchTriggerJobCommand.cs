@@ -20,6 +20,10 @@ public sealed class UnregisterBatchTriggerJobCommand : CatalogCommandBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>Does it without asking for confirmation (-WhatIf still only shows what it would do).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord() => _names.AddRange(Name);
 
@@ -32,7 +36,7 @@ public sealed class UnregisterBatchTriggerJobCommand : CatalogCommandBase
         {
             foreach (var name in _names)
             {
-                if (!ShouldProcess($"{name} in {table}", "Unregister the job")) continue;
+                if (!ShouldProcessUnlessForced(Force, $"{name} in {table}", "Unregister the job")) continue;
                 try
                 {
                     var (removed, entry) = Await(admin.UnregisterAsync(table, name, StopToken));
