@@ -82,6 +82,7 @@ public sealed class ExecuteApiSignerTests
     /// <summary>A foreign credentials object (as AWS Tools' would be) whose session has expired.</summary>
     private sealed class FailingCredentials
     {
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The module finds GetCredentials() on a foreign credentials object as an instance method, by reflection.")]
         public object GetCredentials() => throw new InvalidOperationException("The SSO session has expired.");
     }
 

@@ -100,7 +100,7 @@ public sealed class TemplateTests
         Assert.Equal("{\"eventName\":[\"INSERT\"]}", JsonSerializer.Serialize(pattern.RootElement));
         Assert.Equal(new[] { "ReportBatchItemFailures" }, ScalarsOf(CloudTemplate.Get(mapping, "FunctionResponseTypes")!).Select(s => s.Value));
         Assert.Equal("true", CloudTemplate.Scalar(mapping, "BisectBatchOnFunctionError"));
-        Assert.InRange(int.Parse(CloudTemplate.Scalar(mapping, "MaximumRetryAttempts")!), 1, 10);
+        Assert.InRange(int.Parse(CloudTemplate.Scalar(mapping, "MaximumRetryAttempts")!, System.Globalization.CultureInfo.InvariantCulture), 1, 10);
         var destination = CloudTemplate.Get(CloudTemplate.Map(CloudTemplate.Map(mapping, "DestinationConfig"), "OnFailure"), "Destination");
         Assert.Equal("AWS::SQS::Queue", CloudTemplate.Scalar(CloudTemplate.Map(_template.Resources, CloudTemplate.Reference(destination)!), "Type"));
         Assert.Equal("TriggerTable", CloudTemplate.Reference(CloudTemplate.Get(mapping, "EventSourceArn")));

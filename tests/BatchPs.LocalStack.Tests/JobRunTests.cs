@@ -73,7 +73,7 @@ public sealed class JobRunTests : IAsyncLifetime
 
         Assert.Equal(TriggerStatus.FAILED, final.Status);
         Assert.StartsWith(AttemptRunner.TimeoutReason, final.StatusReason);
-        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim());
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await Eventually.WaitForAsync(() => !IsRunning(grandchild), TimeSpan.FromSeconds(10), $"background child {grandchild} to be killed");
     }
 

@@ -64,7 +64,7 @@ public sealed class ProgramTests : IDisposable
         listener.Start();
         try
         {
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString();
+            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             using var stack = StackProcess.Start("serve", "--data", _folder.File("data"), "--port", port);
             Assert.Equal(3, await stack.WaitForExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains($"Cannot listen on 127.0.0.1 port {port}", stack.Output);

@@ -101,7 +101,7 @@ internal sealed class StackProcess : IDisposable
     }
 
     /// <summary>SIGTERM, as a service manager stops it.</summary>
-    public void Terminate() => Process.Start("kill", new[] { "-TERM", _process.Id.ToString() })!.WaitForExit();
+    public void Terminate() => Process.Start("kill", new[] { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) })!.WaitForExit();
 
     public void Dispose()
     {

@@ -80,7 +80,7 @@ public sealed class DynamoDbUpdateItemTests
     public void Condition_expressions_evaluate_as_DynamoDB_does(string condition, bool holds)
     {
         var values = """{":one":{"N":"1"},":zero":{"N":"0"},":two":{"N":"2"},":queued":{"S":"QUEUED"},":started":{"S":"STARTED"},":ss":{"S":"SS"},":sta":{"S":"STA"},":a":{"S":"a"},":ue":{"S":"ue"},":word":{"S":"x"}}""";
-        var used = JsonNode.Parse(values)!.AsObject().Where(p => condition.Contains(p.Key + " ") || condition.Contains(p.Key + ")") || condition.EndsWith(p.Key) || condition.Contains(p.Key + ","));
+        var used = JsonNode.Parse(values)!.AsObject().Where(p => condition.Contains(p.Key + " ") || condition.Contains(p.Key + ")") || condition.EndsWith(p.Key, StringComparison.Ordinal) || condition.Contains(p.Key + ","));
         var request = new JsonObject
         {
             ["TableName"] = "T",

@@ -46,7 +46,13 @@ public sealed class FakeAws : IAsyncDisposable
     /// <summary>The server's clock runs this far from the machine's (clock-skew tests).</summary>
     public TimeSpan ClockOffset { get; set; }
     /// <summary>How many coming CloudFormation calls answer <c>Throttling</c>.</summary>
-    public int ThrottleNext;
+    public int ThrottleNext
+    {
+        get => Volatile.Read(ref _throttleNext);
+        set => Volatile.Write(ref _throttleNext, value);
+    }
+
+    private int _throttleNext;
 
     /// <summary>The actions of <paramref name="service"/> in order, polls included.</summary>
     public List<string> Actions(string service) =>
@@ -91,7 +97,7 @@ public sealed class FakeAws : IAsyncDisposable
                 var form = Form(body);
                 var action = form.GetValueOrDefault("Action", "");
                 Requests.Enqueue($"cloudformation {action}");
-                if (ThrottleNext > 0 && Interlocked.Decrement(ref ThrottleNext) >= 0)
+                if (ThrottleNext > 0 && Interlocked.Decrement(ref _throttleNext) >= 0)
                 {
                     await WriteQueryError(context, 400, "Throttling", "Rate exceeded");
                     return;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security;
 using System.Text;
 
@@ -100,18 +101,18 @@ public sealed class FakeCloudFormation
         if (stack is null) return (400, Error("ValidationError", $"Stack with id {nameOrId} does not exist"));
         if (stack.Steps.Count > 0) stack.Steps.Dequeue()();
         var xml = new StringBuilder("<Stacks><member>");
-        xml.Append($"<StackName>{stack.Name}</StackName><StackId>{stack.Id}</StackId><StackStatus>{stack.Status}</StackStatus>");
-        if (stack.StatusReason is not null) xml.Append($"<StackStatusReason>{SecurityElement.Escape(stack.StatusReason)}</StackStatusReason>");
-        xml.Append($"<CreationTime>{stack.Created:yyyy-MM-ddTHH:mm:ss.fffZ}</CreationTime>");
+        xml.Append(CultureInfo.InvariantCulture, $"<StackName>{stack.Name}</StackName><StackId>{stack.Id}</StackId><StackStatus>{stack.Status}</StackStatus>");
+        if (stack.StatusReason is not null) xml.Append(CultureInfo.InvariantCulture, $"<StackStatusReason>{SecurityElement.Escape(stack.StatusReason)}</StackStatusReason>");
+        xml.Append(CultureInfo.InvariantCulture, $"<CreationTime>{stack.Created:yyyy-MM-ddTHH:mm:ss.fffZ}</CreationTime>");
         xml.Append("<Parameters>");
         foreach (var p in stack.Parameters)
-            xml.Append($"<member><ParameterKey>{p.Key}</ParameterKey><ParameterValue>{SecurityElement.Escape(p.Value)}</ParameterValue></member>");
+            xml.Append(CultureInfo.InvariantCulture, $"<member><ParameterKey>{p.Key}</ParameterKey><ParameterValue>{SecurityElement.Escape(p.Value)}</ParameterValue></member>");
         xml.Append("</Parameters>");
         if (stack.Status is "CREATE_COMPLETE" or "UPDATE_COMPLETE")
         {
             xml.Append("<Outputs>");
             foreach (var o in Outputs)
-                xml.Append($"<member><OutputKey>{o.Key}</OutputKey><OutputValue>{o.Value}</OutputValue><Description>d</Description></member>");
+                xml.Append(CultureInfo.InvariantCulture, $"<member><OutputKey>{o.Key}</OutputKey><OutputValue>{o.Value}</OutputValue><Description>d</Description></member>");
             xml.Append("</Outputs>");
         }
         xml.Append("<Capabilities><member>CAPABILITY_IAM</member></Capabilities></member></Stacks>");
@@ -179,22 +180,22 @@ public sealed class FakeCloudFormation
         changeSet.Describes++;
         var status = changeSet.Describes switch { 1 => "CREATE_PENDING", 2 => "CREATE_IN_PROGRESS", _ => changeSet.FinalStatus };
         // Two changes per page, so callers must follow NextToken.
-        var start = form.TryGetValue("NextToken", out var token) ? int.Parse(token) : 0;
+        var start = form.TryGetValue("NextToken", out var token) ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
         var xml = new StringBuilder();
-        xml.Append($"<ChangeSetName>x</ChangeSetName><ChangeSetId>{changeSet.Id}</ChangeSetId><StackId>{changeSet.Stack.Id}</StackId><StackName>{changeSet.Stack.Name}</StackName>");
-        xml.Append($"<Status>{status}</Status><ExecutionStatus>{(status == "CREATE_COMPLETE" ? "AVAILABLE" : "UNAVAILABLE")}</ExecutionStatus>");
-        if (status == "FAILED") xml.Append($"<StatusReason>{SecurityElement.Escape(changeSet.Reason)}</StatusReason>");
+        xml.Append(CultureInfo.InvariantCulture, $"<ChangeSetName>x</ChangeSetName><ChangeSetId>{changeSet.Id}</ChangeSetId><StackId>{changeSet.Stack.Id}</StackId><StackName>{changeSet.Stack.Name}</StackName>");
+        xml.Append(CultureInfo.InvariantCulture, $"<Status>{status}</Status><ExecutionStatus>{(status == "CREATE_COMPLETE" ? "AVAILABLE" : "UNAVAILABLE")}</ExecutionStatus>");
+        if (status == "FAILED") xml.Append(CultureInfo.InvariantCulture, $"<StatusReason>{SecurityElement.Escape(changeSet.Reason)}</StatusReason>");
         if (status == "CREATE_COMPLETE")
         {
             xml.Append("<Changes>");
             foreach (var (action, id, type) in changeSet.Changes.Skip(start).Take(2))
             {
-                xml.Append($"<member><Type>Resource</Type><ResourceChange><Action>{action}</Action><LogicalResourceId>{id}</LogicalResourceId><ResourceType>{type}</ResourceType>");
-                if (action == "Modify") xml.Append($"<PhysicalResourceId>phys-{id}</PhysicalResourceId><Replacement>False</Replacement><Scope><member>Properties</member></Scope>");
+                xml.Append(CultureInfo.InvariantCulture, $"<member><Type>Resource</Type><ResourceChange><Action>{action}</Action><LogicalResourceId>{id}</LogicalResourceId><ResourceType>{type}</ResourceType>");
+                if (action == "Modify") xml.Append(CultureInfo.InvariantCulture, $"<PhysicalResourceId>phys-{id}</PhysicalResourceId><Replacement>False</Replacement><Scope><member>Properties</member></Scope>");
                 xml.Append("</ResourceChange></member>");
             }
             xml.Append("</Changes>");
-            if (start + 2 < changeSet.Changes.Count) xml.Append($"<NextToken>{start + 2}</NextToken>");
+            if (start + 2 < changeSet.Changes.Count) xml.Append(CultureInfo.InvariantCulture, $"<NextToken>{start + 2}</NextToken>");
         }
         return (200, Ok("DescribeChangeSet", xml.ToString()));
     }
@@ -247,18 +248,18 @@ public sealed class FakeCloudFormation
         var stack = Find(form["StackName"]);
         if (stack is null) return (400, Error("ValidationError", $"Stack [{form["StackName"]}] does not exist"));
         // Newest first, five per page.
-        var start = form.TryGetValue("NextToken", out var token) ? int.Parse(token) : 0;
+        var start = form.TryGetValue("NextToken", out var token) ? int.Parse(token, CultureInfo.InvariantCulture) : 0;
         var newestFirst = Enumerable.Reverse(stack.Events).ToList();
         var xml = new StringBuilder("<StackEvents>");
         foreach (var e in newestFirst.Skip(start).Take(5))
         {
-            xml.Append($"<member><StackId>{stack.Id}</StackId><EventId>{e.Id}</EventId><StackName>{stack.Name}</StackName><LogicalResourceId>{e.LogicalId}</LogicalResourceId>");
-            xml.Append($"<PhysicalResourceId>phys-{e.LogicalId}</PhysicalResourceId><ResourceType>{e.Type}</ResourceType><Timestamp>{e.Time:yyyy-MM-ddTHH:mm:ss.fffZ}</Timestamp><ResourceStatus>{e.Status}</ResourceStatus>");
-            if (e.Reason is not null) xml.Append($"<ResourceStatusReason>{SecurityElement.Escape(e.Reason)}</ResourceStatusReason>");
+            xml.Append(CultureInfo.InvariantCulture, $"<member><StackId>{stack.Id}</StackId><EventId>{e.Id}</EventId><StackName>{stack.Name}</StackName><LogicalResourceId>{e.LogicalId}</LogicalResourceId>");
+            xml.Append(CultureInfo.InvariantCulture, $"<PhysicalResourceId>phys-{e.LogicalId}</PhysicalResourceId><ResourceType>{e.Type}</ResourceType><Timestamp>{e.Time:yyyy-MM-ddTHH:mm:ss.fffZ}</Timestamp><ResourceStatus>{e.Status}</ResourceStatus>");
+            if (e.Reason is not null) xml.Append(CultureInfo.InvariantCulture, $"<ResourceStatusReason>{SecurityElement.Escape(e.Reason)}</ResourceStatusReason>");
             xml.Append("</member>");
         }
         xml.Append("</StackEvents>");
-        if (start + 5 < newestFirst.Count) xml.Append($"<NextToken>{start + 5}</NextToken>");
+        if (start + 5 < newestFirst.Count) xml.Append(CultureInfo.InvariantCulture, $"<NextToken>{start + 5}</NextToken>");
         return (200, Ok("DescribeStackEvents", xml.ToString()));
     }
 

@@ -36,7 +36,13 @@ public sealed class FakeExecuteApi : IAsyncDisposable
     public TimeSpan ClockOffset { get; set; }
 
     /// <summary>How many coming POSTs answer 503 with <c>Retry-After: 1</c> (an integration that is briefly unavailable).</summary>
-    public int UnavailableNext;
+    public int UnavailableNext
+    {
+        get => Volatile.Read(ref _unavailableNext);
+        set => Volatile.Write(ref _unavailableNext, value);
+    }
+
+    private int _unavailableNext;
 
     public sealed record Seen(string Method, string Path, string? Authorization, string? AmzDate, string? SecurityToken, bool Valid, string Problem);
 
@@ -96,7 +102,7 @@ public sealed class FakeExecuteApi : IAsyncDisposable
         var prefix = "/" + Stage + "/triggers";
         if (context.Request.Method == "POST" && path == prefix)
         {
-            if (Interlocked.Decrement(ref UnavailableNext) >= 0)
+            if (Interlocked.Decrement(ref _unavailableNext) >= 0)
             {
                 context.Response.Headers.RetryAfter = "1";
                 await Answer(context, 503, """{"code":"ServiceUnavailable","message":"The trigger service is briefly unavailable; retry."}""");
