@@ -25,6 +25,10 @@ public static class ErrorCodes
     public const string Forbidden = "Forbidden";
     /// <summary>404: no trigger has that id.</summary>
     public const string TriggerNotFound = "TriggerNotFound";
+    /// <summary>409: the trigger already ended (SUCCEEDED, FAILED, REJECTED), so it cannot be cancelled; the message names its status.</summary>
+    public const string TriggerAlreadyFinal = "TriggerAlreadyFinal";
+    /// <summary>400: <c>GET /triggers/{id}/log</c> of an array job's parent, which has no log of its own; the message names the <c>child</c> query parameter and the range.</summary>
+    public const string ArrayParent = "ArrayParent";
     /// <summary>404: no such route.</summary>
     public const string NotFound = "NotFound";
     /// <summary>405: the route exists but not with that method.</summary>

@@ -21,7 +21,7 @@ namespace BatchPs.Core.Client;
 /// instead of a key; it is called for every attempt, so each retry is signed afresh, and a signature refused because
 /// the local clock is off is signed again at once with the service's time. The AWS SDK stays outside.
 /// </remarks>
-public sealed class BatchTriggerClient : IDisposable
+public sealed partial class BatchTriggerClient : IDisposable
 {
     private const string ApiKeyHeader = "x-api-key";
     private readonly HttpClient _http;

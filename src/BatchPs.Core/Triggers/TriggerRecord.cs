@@ -44,6 +44,10 @@ public sealed class TriggerRecord
     public int? Attempts { get; set; }
     /// <summary>For array jobs: child job counts by Batch status.</summary>
     public Dictionary<string, int>? ArrayStatusSummary { get; set; }
+    /// <summary>Who cancelled the trigger (the client label of <c>POST /triggers/{id}/cancel</c>); null when it was not cancelled or gave none.</summary>
+    public string? CancelledBy { get; set; }
+    /// <summary>When <c>POST /triggers/{id}/cancel</c> made the trigger CANCELLED (UTC); null when it was not cancelled.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
     /// <summary>Incremented on every write; used for conditional writes.</summary>
     public long Version { get; set; }
 

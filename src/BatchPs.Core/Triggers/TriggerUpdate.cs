@@ -35,6 +35,10 @@ public sealed class TriggerUpdate
     public int? Attempts { get; set; }
     /// <summary>Array job child counts by status.</summary>
     public Dictionary<string, int>? ArrayStatusSummary { get; set; }
+    /// <summary>Who cancelled the trigger (a cancel's client label).</summary>
+    public string? CancelledBy { get; set; }
+    /// <summary>When the cancel was asked for.</summary>
+    public DateTimeOffset? CancelRequestedAt { get; set; }
 
     /// <inheritdoc />
     public override string ToString() => $"{TriggerId} -> {Status}" + (StatusReason is null ? "" : $" ({StatusReason})");

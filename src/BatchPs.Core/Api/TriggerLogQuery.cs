@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+
+namespace BatchPs.Core.Api;
+
+/// <summary>
+/// The query of <c>GET /triggers/{id}/log?attempt=N&amp;child=N&amp;limit=N&amp;fromTail=true&amp;nextToken=</c>, validated by
+/// <see cref="Parse"/>. Forward from the start by default; <c>fromTail=true</c> gives the last <c>limit</c> lines. The
+/// <c>nextToken</c> names the attempt, the child and where to continue; it keeps working as the log grows, so a reader
+/// that follows a running job polls with the last one. <c>attempt</c> defaults to the token's, else the latest;
+/// <c>child</c> picks an array job's child (an array parent has no log of its own).
+/// </summary>
+public sealed class TriggerLogQuery
+{
+    /// <summary>The default page size in lines.</summary>
+    public const int DefaultLimit = 1000;
+    /// <summary>The largest page size in lines.</summary>
+    public const int MaxLimit = 10000;
+
+    /// <summary>The query parameter names.</summary>
+    public static readonly string[] Names = { "attempt", "child", "limit", "fromTail", "nextToken" };
+
+    /// <summary>The attempt (1-based); null: the token's, else the latest.</summary>
+    public int? Attempt { get; set; }
+    /// <summary>An array job's child index; null for a job that is not an array.</summary>
+    public int? Child { get; set; }
+    /// <summary>At most this many lines.</summary>
+    public int Limit { get; set; } = DefaultLimit;
+    /// <summary>The last <see cref="Limit"/> lines instead of the first.</summary>
+    public bool FromTail { get; set; }
+    /// <summary>Where to continue (a byte offset locally), from the token; null: the start (or the tail).</summary>
+    public long? Offset { get; set; }
+
+    /// <summary>The query of a request's parameters, or the 400 that names what is wrong.</summary>
+    public static (TriggerLogQuery? Query, ApiError? Error) Parse(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var (parameters, error) = QueryParameters.From(pairs, Names);
+        if (parameters is null) return (null, error);
+        var query = new TriggerLogQuery
+        {
+            Attempt = parameters.Int("attempt", 1, 10, null, out error),
+        };
+        if (error is not null) return (null, error);
+        query.Child = parameters.Int("child", 0, 9999, null, out error);
+        if (error is not null) return (null, error);
+        query.Limit = parameters.Int("limit", 1, MaxLimit, DefaultLimit, out error) ?? DefaultLimit;
+        if (error is not null) return (null, error);
+        query.FromTail = parameters.Flag("fromTail", out error);
+        if (error is not null) return (null, error);
+        if (parameters.Text("nextToken") is { } token)
+        {
+            if (query.FromTail)
+                return (null, ApiError.Invalid("nextToken", "Pass either 'fromTail=true' (the last lines) or 'nextToken' (continue a page), not both."));
+            var content = PageToken.Decode(token);
+            if (content?["a"] is not JsonValue attempt || !attempt.TryGetValue<int>(out var a) || content["o"] is not JsonValue offset || !offset.TryGetValue<long>(out var o) || o < 0
+                || (query.Attempt is int asked && asked != a) || !SameChild(content["c"], query.Child))
+                return (null, ApiError.Invalid("nextToken", "'nextToken' is not a token this server wrote for this attempt and child. Pass the nextToken of the previous page unchanged, with the same attempt and child."));
+            query.Attempt = a;
+            query.Offset = o;
+        }
+        return (query, null);
+    }
+
+    /// <summary>The nextToken continuing at byte <paramref name="offset"/> of <paramref name="attempt"/> (of <see cref="Child"/>).</summary>
+    public string EncodeToken(int attempt, long offset) =>
+        PageToken.Encode(new JsonObject { ["a"] = attempt, ["c"] = Child, ["o"] = offset });
+
+    /// <summary>The query string of this query (without '?'), for a client.</summary>
+    public string ToQueryString(string? nextToken)
+    {
+        var parts = new List<string>();
+        if (Attempt is int attempt && nextToken is null) parts.Add("attempt=" + attempt);
+        if (Child is int child) parts.Add("child=" + child);
+        parts.Add("limit=" + Limit);
+        if (FromTail && nextToken is null) parts.Add("fromTail=true");
+        if (nextToken is not null) parts.Add("nextToken=" + Uri.EscapeDataString(nextToken));
+        return string.Join("&", parts);
+    }
+
+    private static bool SameChild(JsonNode? tokenChild, int? asked) =>
+        tokenChild is JsonValue v && v.TryGetValue<int>(out var c) ? asked is null || asked == c : asked is null;
+}
