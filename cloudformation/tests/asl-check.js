@@ -133,7 +133,7 @@ export function checkSubmitJob(request) {
 }
 
 /**
- * Problems of the Batch job description parser (Core's BatchJobDetail.Parse, which reads the DescribeJobs
+ * Problems of the Batch job description parser (Core's BatchJobSummary.Parse, which reads the DescribeJobs
  * JobDetail and the detail of "Batch Job State Change" events): every member it reads, named by a call
  * `Reader(receiver, "member")`, must be a member of the model shape its receiver holds.
  */

@@ -181,7 +181,7 @@ test('The workflow input Core builds is a valid SubmitJob request', () => {
 const jobDetailReceivers = { job: 'JobDetail', c: 'ContainerDetail', c2: 'ContainerDetail', 'attempts[]': 'AttemptDetail', last: 'AttemptContainerDetail', array: 'ArrayPropertiesDetail' };
 
 test('The Batch job description parser reads members of the JobDetail model', () => {
-  const source = readFileSync(new URL('../../src/BatchPs.Core/Batch/BatchJobDetail.cs', import.meta.url), 'utf8');
+  const source = readFileSync(new URL('../../src/BatchPs.Core/Batch/BatchJobSummary.cs', import.meta.url), 'utf8');
   assert.deepEqual(checkJobDetailParser(source, jobDetailReceivers), []);
   const planted = source.replace('String(c2, "logStreamName")', 'String(c2, "logStream")').replace('Get(array, "statusSummary")', 'Get(array, "statusSummaries")');
   const problems = checkJobDetailParser(planted, jobDetailReceivers);
