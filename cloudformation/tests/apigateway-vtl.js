@@ -53,10 +53,25 @@ function jsonPath(document, path) {
   return result.length === 1 ? result[0] ?? undefined : result;
 }
 
+// Java's String.compareTo: by UTF-16 code unit (ordinal), negative, zero or positive.
+function compareUtf16(a, b) {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return a.charCodeAt(i) - b.charCodeAt(i);
+  return a.length - b.length;
+}
+
+// JSON null is Java's null after $util.parseJson too: undefined here (see jsonPath); a map keeps the key.
+function withoutNulls(value) {
+  if (value === null) return undefined;
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNulls(v)]));
+  return value;
+}
+
 // Java String methods that JavaScript strings lack or name differently.
 const javaStringMethods = [
   { uid: 'java: contains', match: ({ property, context }) => property === 'contains' && typeof context === 'string', resolve: ({ context, params }) => context.includes(String(params[0])) },
   { uid: 'java: length', match: ({ property, context }) => property === 'length' && typeof context === 'string', resolve: ({ context }) => context.length },
+  { uid: 'java: compareTo', match: ({ property, context }) => property === 'compareTo' && typeof context === 'string', resolve: ({ context, params }) => compareUtf16(context, String(params[0])) },
   { uid: 'java: equals', match: ({ property, context }) => property === 'equals' && typeof context === 'string', resolve: ({ context, params }) => context === String(params[0]) },
   {
     uid: 'java: replaceAll',
@@ -93,7 +108,7 @@ export function render(template, request) {
   };
   const util = {
     escapeJavaScript,
-    parseJson: (text) => JSON.parse(text),
+    parseJson: (text) => withoutNulls(JSON.parse(text)),
     urlEncode: (text) => encodeURIComponent(text),
     urlDecode: (text) => decodeURIComponent(text),
     base64Encode: (text) => Buffer.from(String(text)).toString('base64'),

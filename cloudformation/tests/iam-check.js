@@ -56,6 +56,8 @@ export function resolveArns(template, value, parameterSamples) {
 }
 
 function getAtt(template, id, attribute) {
+  // A state machine's Name (its Ref is the ARN): the name part of the sample ARN.
+  if (attribute === 'Name' && template.Resources[id]?.Type === 'AWS::StepFunctions::StateMachine') return sampleArn(template, id).split(':').pop();
   const suffix = arnAttributes[template.Resources[id]?.Type]?.[attribute];
   if (suffix === undefined && attribute === 'Arn') return sampleArn(template, id);
   if (suffix === undefined) throw new Error(`GetAtt ${id}.${attribute} is not an ARN this check knows`);

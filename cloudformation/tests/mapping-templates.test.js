@@ -8,7 +8,7 @@ import { loadTemplate, resolve } from './cfn-yaml.js';
 import { render, renderGatewayResponse } from './apigateway-vtl.js';
 
 const template = loadTemplate(fileURLToPath(new URL('../template.yaml', import.meta.url)));
-const parameters = { TriggerTable: 'BatchPs-TriggerTable-1ABC', RecordRetentionDays: 90, 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1' };
+const parameters = { TriggerTable: 'BatchPs-TriggerTable-1ABC', CatalogTable: 'BatchPs-CatalogTable-1ABC', RecordRetentionDays: 90, 'AWS::Partition': 'aws', 'AWS::Region': 'eu-west-1' };
 const post = template.Resources.PostTriggerMethod.Properties.Integration;
 const get = template.Resources.GetTriggerMethod.Properties.Integration;
 const postRequest = resolve(template, post.RequestTemplates['application/json'], parameters);
@@ -329,4 +329,186 @@ test('Gateway response rendering substitutes variables only, as API Gateway does
     context: { error: { messageString: '"x"' } },
   });
   assert.equal(rendered.output, '{"a": "x", "b": "$util.escapeJavaScript(c6af9ac6-7b61-11e6-9a41-93e8deadbeef)"}');
+});
+
+// ---------------------------------------------------------------- POST /triggers/{id}/cancel
+const cancel = template.Resources.CancelTriggerMethod.Properties.Integration;
+const cancelRequest = resolve(template, cancel.RequestTemplates['application/json'], parameters);
+const cancelDone = resolve(template, cancel.IntegrationResponses.find((r) => r.StatusCode === '200').ResponseTemplates['application/json'], parameters);
+const cancelFailed = resolve(template, cancel.IntegrationResponses.find((r) => r.SelectionPattern === '400').ResponseTemplates['application/json'], parameters);
+
+/**
+ * DynamoDB's UpdateItem of the cancel request on a stored item, as DynamoDB evaluates this expression shape
+ * ("SET a = :x, ... ADD #version :one" under "attribute_exists(#triggerId) AND #rank < :rank"): the new item, or
+ * null when the condition fails. Every name and value must be used, as DynamoDB demands.
+ */
+function applyCancel(request, stored) {
+  const names = request.ExpressionAttributeNames;
+  const values = request.ExpressionAttributeValues;
+  const used = new Set(`${request.UpdateExpression} ${request.ConditionExpression}`.match(/[#:][A-Za-z]+/g));
+  for (const key of [...Object.keys(names), ...Object.keys(values)]) assert.ok(used.has(key), `${key} is defined but unused (DynamoDB refuses that)`);
+  assert.equal(request.ConditionExpression, 'attribute_exists(#triggerId) AND #rank < :rank');
+  if (!stored || !(Number(stored[names['#rank']].N) < Number(values[':rank'].N))) return null;
+  const match = /^SET (.*) ADD (#[A-Za-z]+) (:[A-Za-z]+)$/.exec(request.UpdateExpression);
+  assert.ok(match, `unexpected update expression ${request.UpdateExpression}`);
+  const item = structuredClone(stored);
+  for (const assignment of match[1].split(', ')) {
+    const [target, value] = assignment.split(' = ');
+    assert.ok(values[value], `${value} is not in ExpressionAttributeValues`);
+    item[names[target]] = values[value];
+  }
+  item[names[match[2]]] = { N: String(Number(item[names[match[2]]].N) + Number(values[match[3]].N)) };
+  return item;
+}
+
+function storedTrigger(status, rank) {
+  const item = applyUpdate(postTrigger({ jobName: 'hello', client: 'sender', idempotencyKey: 'c1' }));
+  item.status = { S: status };
+  item.statusRank = { N: String(rank) };
+  return item;
+}
+
+function cancelRender(id, body) {
+  const rendered = render(cancelRequest, { body: body === undefined ? '' : JSON.stringify(body), params: { path: { id } } });
+  return recordFrom(rendered);
+}
+
+test('Cancel request template writes hostile ids, reasons and clients into valid DynamoDB JSON unchanged', () => {
+  for (const text of hostile.filter((t) => t !== '')) {
+    const request = cancelRender(text, { reason: text, client: text });
+    assert.equal(request.TableName, 'BatchPs-TriggerTable-1ABC');
+    assert.deepEqual(request.Key, { triggerId: { S: text } });
+    assert.deepEqual(request.ExpressionAttributeValues[':reason'], { S: text });
+    assert.deepEqual(request.ExpressionAttributeValues[':client'], { S: text });
+    assert.equal(request.ReturnValues, 'ALL_NEW');
+    assert.equal(request.ReturnValuesOnConditionCheckFailure, 'ALL_OLD');
+    const item = applyCancel(request, storedTrigger('RUNNING', 6));
+    assert.deepEqual(item.statusReason, { S: text });
+    assert.deepEqual(item.cancelledBy, { S: text });
+  }
+});
+
+test('Cancel of a running trigger makes it CANCELLED at the final rank, bumps the version, stamps cancelRequestedAt', () => {
+  const stored = storedTrigger('RUNNING', 6);
+  const item = applyCancel(cancelRender('k-c1', undefined), stored);
+
+  assert.deepEqual(item.status, { S: 'CANCELLED' });
+  assert.deepEqual(item.statusRank, { N: '7' }, 'the item codec\'s rank of CANCELLED (final)');
+  assert.deepEqual(item.version, { N: '2' });
+  assert.deepEqual(item.statusReason, { S: 'Cancelled by request.' }, 'no body: the default reason');
+  assert.deepEqual(item.cancelRequestedAt, { S: '2026-11-24T07:12:47Z' });
+  assert.deepEqual(item.statusChangedAt, { S: '2026-11-24T07:12:47Z' });
+  assert.equal(item.cancelledBy, undefined, 'no client: cancelledBy stays absent (null)');
+  assert.deepEqual(item.client, { S: 'sender' }, 'the sender\'s label is kept');
+
+  const answer = render(cancelDone, { body: JSON.stringify({ Attributes: item }), params: { path: { id: 'k-c1' } } });
+  const record = recordFrom(answer);
+  assert.equal(answer.status, undefined, 'the integration response status (200) stands');
+  assert.equal(record.status, 'CANCELLED');
+  assert.equal(record.cancelRequestedAt, '2026-11-24T07:12:47Z');
+  assert.equal(record.version, 2);
+});
+
+test('Cancel with null or empty reason and client writes the default reason and no cancelledBy', () => {
+  for (const body of [{ reason: null, client: null }, { reason: '', client: '' }, {}]) {
+    const request = cancelRender('k-c1', body);
+    assert.deepEqual(request.ExpressionAttributeValues[':reason'], { S: 'Cancelled by request.' });
+    assert.equal(request.ExpressionAttributeValues[':client'], undefined);
+    applyCancel(request, storedTrigger('RECEIVED', 0));
+  }
+});
+
+test('Cancel of every final status is refused by the condition; only the final rank blocks it', () => {
+  for (const [status, rank] of [['RECEIVED', 0], ['STARTED', 1], ['SUBMITTED', 2], ['PENDING', 3], ['RUNNABLE', 4], ['STARTING', 5], ['RUNNING', 6]]) {
+    assert.ok(applyCancel(cancelRender('k-c1', {}), storedTrigger(status, rank)), `${status} can be cancelled`);
+  }
+  for (const status of ['SUCCEEDED', 'FAILED', 'REJECTED', 'CANCELLED']) {
+    assert.equal(applyCancel(cancelRender('k-c1', {}), storedTrigger(status, 7)), null, `${status} cannot`);
+  }
+  assert.equal(applyCancel(cancelRender('k-c1', {}), undefined), null, 'a missing record cannot');
+});
+
+const conditionFailed = (item) => JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException', message: 'The conditional request failed', ...(item ? { Item: item } : {}) });
+
+test('Cancel of an already cancelled trigger answers 200 with the record unchanged (idempotent)', () => {
+  const first = applyCancel(cancelRender('k-c1', { reason: 'first "why"', client: 'ops' }), storedTrigger('RUNNING', 6));
+  const answer = render(cancelFailed, { body: conditionFailed(first), params: { path: { id: 'k-c1' } } });
+  const record = recordFrom(answer);
+
+  assert.equal(answer.status, 200);
+  assert.equal(record.status, 'CANCELLED');
+  assert.equal(record.statusReason, 'first "why"');
+  assert.equal(record.cancelledBy, 'ops');
+  assert.equal(record.version, 2);
+});
+
+test('Cancel of a trigger that ended otherwise answers 409 TriggerAlreadyFinal naming the status', () => {
+  for (const status of ['SUCCEEDED', 'FAILED', 'REJECTED']) {
+    for (const id of hostile.filter((t) => t !== '')) {
+      const answer = render(cancelFailed, { body: conditionFailed(storedTrigger(status, 7)), params: { path: { id } } });
+      const body = recordFrom(answer);
+      assert.equal(answer.status, 409);
+      assert.equal(body.code, 'TriggerAlreadyFinal');
+      assert.equal(body.message, `Trigger ${id} already ended with status ${status}; only a trigger that has not ended can be cancelled.`);
+    }
+  }
+});
+
+test('Cancel of an unknown id answers 404 TriggerNotFound naming the id; other refusals 500 as JSON', () => {
+  for (const id of hostile.filter((t) => t !== '')) {
+    for (const body of [conditionFailed(undefined), '{"__type":"com.amazon.coral.validate#ValidationException","message":"key too long"}']) {
+      const answer = render(cancelFailed, { body, params: { path: { id } } });
+      const error = recordFrom(answer);
+      assert.equal(answer.status, undefined, 'the integration response status (404) stands');
+      assert.equal(error.code, 'TriggerNotFound');
+      assert.ok(error.message.includes(id));
+    }
+  }
+  const other = render(cancelFailed, { body: '{"__type":"com.amazon.coral.service#Weird\'\\"Exception"}', params: { path: { id: 'x' } } });
+  assert.equal(other.status, 500);
+  assert.equal(recordFrom(other).code, 'InternalError');
+  assert.equal(cancel.IntegrationResponses.find((r) => r.SelectionPattern === '400').StatusCode, '404');
+});
+
+// ---------------------------------------------------------------- GET /jobs
+const jobs = template.Resources.GetJobsMethod.Properties.Integration;
+const jobsRequest = resolve(template, jobs.RequestTemplates['application/json'], parameters);
+const jobsAnswer = resolve(template, jobs.IntegrationResponses.find((r) => r.StatusCode === '200').ResponseTemplates['application/json'], parameters);
+
+/** A catalog item as Register-BatchTriggerJob stores it: the entry's JSON (camelCase) in the entry attribute. */
+const catalogItem = (entry) => ({ name: { S: entry.name }, entry: { S: JSON.stringify(entry) } });
+
+test('GET /jobs scans only the catalog table\'s name and entry attributes', () => {
+  const request = recordFrom(render(jobsRequest, {}));
+  assert.deepEqual(request, { TableName: 'BatchPs-CatalogTable-1ABC', ProjectionExpression: '#name, #entry', ExpressionAttributeNames: { '#name': 'name', '#entry': 'entry' } });
+});
+
+test('GET /jobs answers only the public fields of every entry, hostile strings unchanged, sorted by name', () => {
+  const secret = { jobQueue: 'arn:aws:batch:eu-west-1:1:job-queue/q', jobDefinition: 'def:3', command: ['rm', '-rf'], environment: { TOKEN: 's3cret' }, workingDirectory: '/srv', tags: { team: 'x' }, retryStrategy: { attempts: 2 }, timeoutSeconds: 60 };
+  const entries = hostile.map((text, i) => ({
+    name: `job-${String.fromCharCode(122 - i)}${i}`,
+    description: text === '' ? null : text,
+    parameters: { [`p${i}`]: text === '' ? null : text, required: null, [text || 'empty']: `${text}-default` },
+    allowOverrides: ['arraySize', text].filter((o) => o !== ''),
+    ...secret,
+  }));
+  const answer = render(jobsAnswer, { body: JSON.stringify({ Items: entries.map(catalogItem), Count: entries.length, ScannedCount: entries.length }) });
+  const body = recordFrom(answer);
+
+  assert.equal(answer.status, undefined);
+  const expected = [...entries].sort((a, b) => (a.name < b.name ? -1 : 1)).map((e) => ({ name: e.name, description: e.description, parameters: e.parameters, allowOverrides: e.allowOverrides }));
+  assert.deepEqual(body, { jobs: expected });
+  for (const value of Object.values(secret).flatMap((v) => JSON.stringify(v).match(/[A-Za-z0-9:/-]{4,}/g) ?? [])) {
+    assert.ok(!answer.output.includes(value), `the answer leaks ${value}`);
+  }
+});
+
+test('GET /jobs of an empty catalog is an empty list; a catalog beyond one Scan page is refused, not shown in part', () => {
+  assert.deepEqual(recordFrom(render(jobsAnswer, { body: JSON.stringify({ Items: [], Count: 0, ScannedCount: 0 }) })), { jobs: [] });
+  const one = recordFrom(render(jobsAnswer, { body: JSON.stringify({ Items: [catalogItem({ name: 'hello', parameters: {}, allowOverrides: [] })] }) }));
+  assert.deepEqual(one, { jobs: [{ name: 'hello', description: null, parameters: {}, allowOverrides: [] }] });
+
+  const partial = render(jobsAnswer, { body: JSON.stringify({ Items: [catalogItem({ name: 'a', parameters: {}, allowOverrides: [] })], LastEvaluatedKey: { name: { S: 'a' } } }) });
+  assert.equal(partial.status, 500);
+  assert.equal(recordFrom(partial).code, 'InternalError');
 });

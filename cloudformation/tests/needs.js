@@ -11,6 +11,9 @@ const jobArn = arn('batch', 'job/0f2c1e3a-5b6d-4c7e-8f90-123456789abc');
 /** The role a resource runs with: its RoleArn / Role / Credentials, a GetAtt of a role. */
 const roleOf = (value) => value?.['Fn::GetAtt']?.[0];
 
+/** Step Functions actions on an execution of the machine, not on the machine. */
+const executionActions = new Set(['states:StopExecution', 'states:GetExecutionHistory', 'states:DescribeExecution']);
+
 /** The table a DynamoDB request names: a ${Placeholder} of the state machine's substitutions, or of Fn::Sub. */
 function tableArn(template, tableName, substitutions) {
   const placeholder = /^\$\{([A-Za-z0-9_]+)\}$/.exec(tableName)?.[1];
@@ -78,7 +81,9 @@ export function deriveNeeds(template, definition, lambdaSources, parameterSample
     for (const call of codeCalls(lambdaSources)) {
       const target = environment[call.environment];
       if (!target) throw new Error(`${call.file} calls ${call.action} on ${call.environment}, which the function's environment does not set`);
-      const targetArn = call.action.startsWith('dynamodb:') ? resolveArns(template, { 'Fn::GetAtt': [target.Ref, 'Arn'] }, {})[0] : resolveArns(template, target, {})[0];
+      let targetArn = call.action.startsWith('dynamodb:') ? resolveArns(template, { 'Fn::GetAtt': [target.Ref, 'Arn'] }, {})[0] : resolveArns(template, target, {})[0];
+      // Calls on one execution are authorized on the execution (Service Authorization Reference: resource type execution).
+      if (executionActions.has(call.action)) targetArn = `${targetArn.replace(':stateMachine:', ':execution:')}:t-1`;
       needs.push({ role, action: call.action, arn: targetArn, why: `${call.file} calls it` });
     }
   }

@@ -12,6 +12,7 @@ const fixtures = readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) 
 test('Every client request fixture is present', () => {
   assert.deepEqual(fixtures.map(([f]) => f).sort(), [
     'apigateway-CreateDeployment.json', 'apigateway-GetApiKey.json', 'cloudformation-CreateChangeSet.json', 'cloudformation-DescribeStacks.json', 'states-StartExecution.json',
+    'states-StopExecution.json',
   ]);
 });
 

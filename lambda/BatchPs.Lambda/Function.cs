@@ -28,14 +28,14 @@ public sealed class Function
 
     /// <summary>Wires DynamoDB (AWSSDK.DynamoDBv2) and Step Functions (BatchPs.Aws) from the Lambda environment.</summary>
     public Function()
-        : this(CreateDefault(out var status), status, Console.Out)
+        : this(CreateDefault(out var status, out var cancels), status, Console.Out, cancels)
     {
     }
 
-    /// <summary>Creates the function from its seams.</summary>
-    public Function(TriggerHandler triggers, ITriggerStatusWriter status, TextWriter log)
+    /// <summary>Creates the function from its seams; without <paramref name="cancels"/> a MODIFY to CANCELLED is skipped.</summary>
+    public Function(TriggerHandler triggers, ITriggerStatusWriter status, TextWriter log, CancelledTriggerHandler? cancels = null)
     {
-        _stream = new StreamBatchHandler(triggers, log);
+        _stream = new StreamBatchHandler(triggers, log, cancels: cancels);
         _batchEvents = new BatchEventHandler(status, log);
     }
 
@@ -59,12 +59,14 @@ public sealed class Function
 
     private static MemoryStream Json(object value) => new(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(value)));
 
-    private static TriggerHandler CreateDefault(out ITriggerStatusWriter status)
+    private static TriggerHandler CreateDefault(out ITriggerStatusWriter status, out CancelledTriggerHandler cancels)
     {
         var dynamo = new AmazonDynamoDBClient();
         status = new DynamoDbTriggerStatusWriter(dynamo, Required(TriggerTableVariable), TimeProvider.System);
         var catalog = new DynamoDbJobCatalog(dynamo, Required(CatalogTableVariable), TimeProvider.System);
-        var workflows = new StepFunctionsWorkflowStarter(new StepFunctionsClient(AwsClientSettings.FromEnvironment()), Required(StateMachineVariable));
+        var stepFunctions = new StepFunctionsClient(AwsClientSettings.FromEnvironment());
+        var workflows = new StepFunctionsWorkflowStarter(stepFunctions, Required(StateMachineVariable));
+        cancels = new CancelledTriggerHandler(stepFunctions, Required(StateMachineVariable));
         return new TriggerHandler(catalog, workflows, status);
     }
 

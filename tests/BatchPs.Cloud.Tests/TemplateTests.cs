@@ -91,13 +91,17 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void Stream_mapping_filters_inserts_reports_item_failures_bisects_bounds_retries_and_parks_failures_on_sqs()
+    public void Stream_mapping_filters_inserts_and_cancels_reports_item_failures_bisects_bounds_retries_and_parks_failures_on_sqs()
     {
         var mapping = _template.Properties("StreamMapping");
 
         var filters = (YamlSequenceNode)CloudTemplate.Map(mapping, "FilterCriteria").Children[new YamlScalarNode("Filters")];
-        using var pattern = JsonDocument.Parse(CloudTemplate.Scalar((YamlMappingNode)filters.Single(), "Pattern")!);
-        Assert.Equal("{\"eventName\":[\"INSERT\"]}", JsonSerializer.Serialize(pattern.RootElement));
+        var patterns = filters.Select(f => JsonSerializer.Serialize(JsonDocument.Parse(CloudTemplate.Scalar((YamlMappingNode)f, "Pattern")!).RootElement)).ToList();
+        Assert.Equal(new[]
+        {
+            "{\"eventName\":[\"INSERT\"]}",
+            "{\"eventName\":[\"MODIFY\"],\"dynamodb\":{\"NewImage\":{\"status\":{\"S\":[\"CANCELLED\"]}}}}",
+        }, patterns);
         Assert.Equal(new[] { "ReportBatchItemFailures" }, ScalarsOf(CloudTemplate.Get(mapping, "FunctionResponseTypes")!).Select(s => s.Value));
         Assert.Equal("true", CloudTemplate.Scalar(mapping, "BisectBatchOnFunctionError"));
         Assert.InRange(int.Parse(CloudTemplate.Scalar(mapping, "MaximumRetryAttempts")!, System.Globalization.CultureInfo.InvariantCulture), 1, 10);
@@ -185,12 +189,12 @@ public sealed class TemplateTests
     public void Api_methods_integrate_DynamoDB_directly_with_no_Lambda_in_the_request_path()
     {
         var methods = _template.ResourcesOfType("AWS::ApiGateway::Method").ToList();
-        Assert.Equal(2, methods.Count);
+        Assert.Equal(4, methods.Count); // POST /triggers, GET /triggers/{id}, POST /triggers/{id}/cancel, GET /jobs
         foreach (var (_, method) in methods)
         {
             var integration = CloudTemplate.Map(CloudTemplate.Map(method, "Properties"), "Integration");
             Assert.Equal("AWS", CloudTemplate.Scalar(integration, "Type"));
-            Assert.Matches(":dynamodb:action/(UpdateItem|GetItem)$", ((YamlScalarNode)CloudTemplate.Get(integration, "Uri")!).Value!);
+            Assert.Matches(":dynamodb:action/(UpdateItem|GetItem|Scan)$", ((YamlScalarNode)CloudTemplate.Get(integration, "Uri")!).Value!);
         }
         Assert.NotNull(CloudTemplate.Get(_template.Properties("ApiStage"), "AccessLogSetting"));
     }

@@ -162,7 +162,88 @@ public sealed class DynamoDbSeamsTests : IAsyncLifetime
         var stepFunctions = new StepFunctionsClient(new AwsClientSettings(Amazon.RegionEndpoint.GetBySystemName(FakeStepFunctions.Region),
             new BasicAWSCredentials(FakeStepFunctions.AccessKey, FakeStepFunctions.SecretKey)) { ServiceUrl = _states.Endpoint });
         var handler = new TriggerHandler(new DynamoDbJobCatalog(_client, Catalog, _clock), new StepFunctionsWorkflowStarter(stepFunctions, FakeStepFunctions.StateMachineArn), status);
-        return new Function(handler, status, log);
+        return new Function(handler, status, log, new CancelledTriggerHandler(stepFunctions, FakeStepFunctions.StateMachineArn));
+    }
+
+    /// <summary>The stream's MODIFY of a trigger to <paramref name="status"/> (as the cancel route or a status write leaves it).</summary>
+    private static JsonObject Modify(string triggerId, string sequenceNumber, string status, int rank, string? executionId = null)
+    {
+        var record = RecordedEvents.Insert(triggerId, sequenceNumber);
+        record["eventName"] = "MODIFY";
+        var image = record["dynamodb"]!["NewImage"]!.AsObject();
+        image["status"] = new JsonObject { ["S"] = status };
+        image["statusRank"] = new JsonObject { ["N"] = rank.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        image["statusReason"] = new JsonObject { ["S"] = "Stop \"it\" é" };
+        if (executionId is not null) image["executionId"] = new JsonObject { ["S"] = executionId };
+        return record;
+    }
+
+    private static async Task<string[]> FailuresOf(Stream answer)
+    {
+        using var document = await JsonDocument.ParseAsync(answer);
+        return document.RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString()!).ToArray();
+    }
+
+    [Fact]
+    public async Task Modify_to_CANCELLED_stops_the_started_execution_with_the_reason()
+    {
+        Register(InMemoryCatalog.NightlyExport());
+        Received("t-cancel-1");
+        var function = RealFunction(new StringWriter());
+        Assert.Empty(await FailuresOf(await function.HandleAsync(RecordedEvents.Batch(RecordedEvents.Insert("t-cancel-1", "100")))));
+        var execution = Attribute("t-cancel-1", "executionId");
+
+        var failures = await FailuresOf(await function.HandleAsync(RecordedEvents.Batch(Modify("t-cancel-1", "200", "CANCELLED", 7, execution))));
+
+        Assert.Empty(failures);
+        var stop = Assert.Single(_states.Stops);
+        Assert.Equal(execution, stop.Arn);
+        Assert.Equal(CancelledTriggerHandler.StopError, stop.Error);
+        Assert.Equal("Stop \"it\" é", stop.Cause);
+        Assert.Empty(_states.Rejections);
+    }
+
+    [Fact]
+    public async Task Modify_to_CANCELLED_before_the_record_names_its_execution_stops_the_deterministic_one()
+    {
+        Register(InMemoryCatalog.NightlyExport());
+        Received("t-cancel-2");
+        var function = RealFunction(new StringWriter());
+        await function.HandleAsync(RecordedEvents.Batch(RecordedEvents.Insert("t-cancel-2", "100")));
+
+        Assert.Empty(await FailuresOf(await function.HandleAsync(RecordedEvents.Batch(Modify("t-cancel-2", "200", "CANCELLED", 7)))));
+
+        Assert.Equal("arn:aws:states:eu-west-1:123456789012:execution:BatchPsTrigger:t-cancel-2", Assert.Single(_states.Stops).Arn);
+    }
+
+    [Fact]
+    public async Task Modify_to_CANCELLED_of_a_trigger_never_started_succeeds_without_stopping_anything()
+    {
+        var function = RealFunction(new StringWriter());
+
+        var failures = await FailuresOf(await function.HandleAsync(RecordedEvents.Batch(Modify("t-never", "300", "CANCELLED", 7))));
+
+        Assert.Empty(failures);
+        Assert.Empty(_states.Stops);
+        Assert.Equal(0, _states.ExecutionCount);
+        Assert.Equal(1, _states.Requests); // asked once, answered ExecutionDoesNotExist
+    }
+
+    [Fact]
+    public async Task Other_modifies_stop_nothing_and_a_failed_stop_is_reported_for_retry()
+    {
+        Register(InMemoryCatalog.NightlyExport());
+        Received("t-cancel-3");
+        var function = RealFunction(new StringWriter());
+        await function.HandleAsync(RecordedEvents.Batch(RecordedEvents.Insert("t-cancel-3", "100")));
+        var requests = _states.Requests;
+
+        Assert.Empty(await FailuresOf(await function.HandleAsync(RecordedEvents.Batch(Modify("t-cancel-3", "200", "RUNNING", 6), Modify("t-cancel-3", "201", "SUCCEEDED", 7)))));
+        Assert.Equal(requests, _states.Requests);
+
+        _states.FailNext(10, 400, "KmsThrottlingException");
+        Assert.Equal(["300"], await FailuresOf(await function.HandleAsync(RecordedEvents.Batch(Modify("t-cancel-3", "300", "CANCELLED", 7)))));
+        Assert.Empty(_states.Stops);
     }
 
     [Fact]

@@ -9,6 +9,9 @@ namespace BatchPs.Aws.StepFunctions;
 /// </summary>
 public sealed class StepFunctionsClient : AwsJsonClient, IStepFunctionsClient
 {
+    /// <summary>The error code of StopExecution (and other calls) naming an execution that does not exist.</summary>
+    public const string ExecutionDoesNotExist = "ExecutionDoesNotExist";
+
     /// <summary>Creates the client.</summary>
     public StepFunctionsClient(AwsClientSettings settings, HttpMessageHandler? handler = null)
         : base(settings, "states", "states", "AWSStepFunctions", "1.0", handler)
@@ -28,6 +31,18 @@ public sealed class StepFunctionsClient : AwsJsonClient, IStepFunctionsClient
         var arn = answer["executionArn"]?.GetValue<string>()
             ?? throw new AwsServiceException("InvalidResponse", "StartExecution answered without executionArn.", System.Net.HttpStatusCode.OK, null);
         return new StartExecutionResponse(arn, ReadTimestamp(answer["startDate"]));
+    }
+
+    /// <inheritdoc />
+    public async Task<DateTimeOffset> StopExecutionAsync(string executionArn, string? error, string? cause, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(executionArn))
+            throw new ArgumentException("The execution ARN is required.", nameof(executionArn));
+        var body = new JsonObject { ["executionArn"] = executionArn };
+        if (error is not null) body["error"] = error;
+        if (cause is not null) body["cause"] = cause;
+        var answer = await InvokeAsync("StopExecution", body, cancellationToken).ConfigureAwait(false);
+        return ReadTimestamp(answer["stopDate"]);
     }
 
     /// <inheritdoc />

@@ -15,7 +15,8 @@ namespace BatchPs.TestSupport.Aws;
 /// as the API reference describes: 200 {executionArn, startDate}; the same name with the same input
 /// while the execution runs returns the same execution; the same name otherwise is
 /// ExecutionAlreadyExists (400); unknown state machine, bad name or bad input are 400s; a bad or
-/// expired signature is 403 InvalidSignatureException. Throttling and server errors can be scripted.
+/// expired signature is 403 InvalidSignatureException. StopExecution stops a known execution (200 {stopDate}) and
+/// answers ExecutionDoesNotExist (400) for an ARN it never started. Throttling and server errors can be scripted.
 /// </summary>
 public sealed class FakeStepFunctions : IAsyncDisposable
 {
@@ -81,12 +82,38 @@ public sealed class FakeStepFunctions : IAsyncDisposable
             await ErrorAsync(context, failure.Status, failure.Type, "Scripted failure.");
             return;
         }
-        if (context.Request.ContentType != "application/x-amz-json-1.0" || context.Request.Headers["X-Amz-Target"] != "AWSStepFunctions.StartExecution")
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        if (context.Request.ContentType != "application/x-amz-json-1.0" || target is not ("AWSStepFunctions.StartExecution" or "AWSStepFunctions.StopExecution"))
         {
             await ErrorAsync(context, 400, "UnknownOperationException", "Unknown operation.");
             return;
         }
-        await StartExecutionAsync(context, body, now);
+        if (target == "AWSStepFunctions.StopExecution") await StopExecutionAsync(context, body, now);
+        else await StartExecutionAsync(context, body, now);
+    }
+
+    /// <summary>The StopExecution calls answered, in order: (executionArn, error, cause).</summary>
+    public ConcurrentQueue<(string Arn, string? Error, string? Cause)> Stops { get; } = new();
+
+    /// <summary>StopExecution: 200 {stopDate} for an execution of this machine (it stops running); ExecutionDoesNotExist (400) otherwise.</summary>
+    private async Task StopExecutionAsync(HttpContext context, byte[] body, DateTime now)
+    {
+        JsonObject request;
+        try { request = JsonNode.Parse(body)!.AsObject(); }
+        catch (JsonException) { await ErrorAsync(context, 400, "SerializationException", "Malformed JSON."); return; }
+        var arn = request["executionArn"]?.GetValue<string>() ?? "";
+        var prefix = StateMachineArn.Replace(":stateMachine:", ":execution:") + ":";
+        if (!arn.StartsWith("arn:", StringComparison.Ordinal)) { await ErrorAsync(context, 400, "InvalidArn", $"Invalid Arn: '{arn}'"); return; }
+        var name = arn.StartsWith(prefix, StringComparison.Ordinal) ? arn.Substring(prefix.Length) : null;
+        if (name is null || !_executions.TryGetValue(name, out var execution))
+        {
+            await ErrorAsync(context, 400, "ExecutionDoesNotExist", $"Execution Does Not Exist: '{arn}'");
+            return;
+        }
+        _executions[name] = execution with { Running = false };
+        Stops.Enqueue((arn, request["error"]?.GetValue<string>(), request["cause"]?.GetValue<string>()));
+        var stopDate = new DateTimeOffset(now).ToUnixTimeMilliseconds() / 1000.0;
+        await WriteAsync(context, 200, $"{{\"stopDate\":{stopDate.ToString(CultureInfo.InvariantCulture)}}}");
     }
 
     private async Task StartExecutionAsync(HttpContext context, byte[] body, DateTime now)

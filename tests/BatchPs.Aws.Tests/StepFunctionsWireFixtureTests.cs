@@ -9,26 +9,27 @@ using BatchPs.Aws.StepFunctions;
 namespace BatchPs.Aws.Tests;
 
 /// <summary>
-/// StartExecution as the Step Functions client puts it on the wire, kept in
-/// cloudformation/tests/fixtures/requests/states-StartExecution.json with the input in the JS SDK v3's terms; the
+/// StartExecution and StopExecution as the Step Functions client puts them on the wire, kept in
+/// cloudformation/tests/fixtures/requests/states-*.json with the input in the JS SDK v3's terms; the
 /// Node checks (wire.test.js) compare it with the JS SDK's request for that input. BATCHPS_UPDATE_FIXTURES=1
 /// rewrites the file after a deliberate change.
 /// </summary>
-public sealed class StartExecutionWireFixtureTests
+public sealed class StepFunctionsWireFixtureTests
 {
     private sealed class Capture : HttpMessageHandler
     {
         public HttpRequestMessage? Request;
         public string Body = "";
+        // The model's StartExecutionOutput: executionArn and startDate (epoch seconds).
+        public string Answer = """{"executionArn":"arn:aws:states:eu-west-1:123456789012:execution:M:t1","startDate":1795763567.123}""";
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Request = request;
             Body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
-            // The model's StartExecutionOutput: executionArn and startDate (epoch seconds).
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = new StringContent("""{"executionArn":"arn:aws:states:eu-west-1:123456789012:execution:M:t1","startDate":1795763567.123}""", Encoding.UTF8, "application/x-amz-json-1.0"),
+                Content = new StringContent(Answer, Encoding.UTF8, "application/x-amz-json-1.0"),
             };
         }
     }
@@ -48,6 +49,35 @@ public sealed class StartExecutionWireFixtureTests
 
         Assert.Equal("arn:aws:states:eu-west-1:123456789012:execution:M:t1", answer.ExecutionArn);
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795763567123), answer.StartDate);
+        KeepFixture("StartExecutionCommand", "states-StartExecution.json", capture, new JsonObject
+        {
+            ["stateMachineArn"] = "arn:aws:states:eu-west-1:123456789012:stateMachine:M",
+            ["name"] = "t1",
+            ["input"] = """{"triggerId":"t1","quote":"\"é\""}""",
+        });
+    }
+
+    [Fact]
+    public async Task StopExecution_request_is_kept_as_a_fixture_and_its_answer_read_from_the_model_members()
+    {
+        // The model's StopExecutionOutput: stopDate (epoch seconds).
+        var capture = new Capture { Answer = """{"stopDate":1795763600.5}""" };
+        using var client = new StepFunctionsClient(new AwsClientSettings(RegionEndpoint.EUWest1, new BasicAWSCredentials("a", "b")), capture);
+
+        var stopped = await client.StopExecutionAsync("arn:aws:states:eu-west-1:123456789012:execution:M:t1", "BatchPs.Cancelled", "Cancelled by \"ops\" é", CancellationToken.None);
+
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795763600500), stopped);
+        KeepFixture("StopExecutionCommand", "states-StopExecution.json", capture, new JsonObject
+        {
+            ["executionArn"] = "arn:aws:states:eu-west-1:123456789012:execution:M:t1",
+            ["error"] = "BatchPs.Cancelled",
+            ["cause"] = "Cancelled by \"ops\" é",
+        });
+    }
+
+    /// <summary>Compares (or, with BATCHPS_UPDATE_FIXTURES=1, rewrites) the fixture of the captured request.</summary>
+    private static void KeepFixture(string command, string file, Capture capture, JsonObject input)
+    {
         var request = capture.Request!;
         var headers = new JsonObject();
         foreach (var name in new[] { "accept", "content-type", "x-amz-target" })
@@ -58,13 +88,8 @@ public sealed class StartExecutionWireFixtureTests
         var fixture = new JsonObject
         {
             ["client"] = "@aws-sdk/client-sfn",
-            ["command"] = "StartExecutionCommand",
-            ["input"] = new JsonObject
-            {
-                ["stateMachineArn"] = "arn:aws:states:eu-west-1:123456789012:stateMachine:M",
-                ["name"] = "t1",
-                ["input"] = """{"triggerId":"t1","quote":"\"é\""}""",
-            },
+            ["command"] = command,
+            ["input"] = input,
             ["request"] = new JsonObject
             {
                 ["method"] = request.Method.Method,
@@ -74,7 +99,7 @@ public sealed class StartExecutionWireFixtureTests
             },
         };
         var text = fixture.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
-        var path = Path.Combine(RepositoryRoot(), "cloudformation", "tests", "fixtures", "requests", "states-StartExecution.json");
+        var path = Path.Combine(RepositoryRoot(), "cloudformation", "tests", "fixtures", "requests", file);
         if (Environment.GetEnvironmentVariable("BATCHPS_UPDATE_FIXTURES") == "1") File.WriteAllText(path, text);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllText(path)), JsonNode.Parse(text)),
             $"{path} differs from the request the client sends now; run with BATCHPS_UPDATE_FIXTURES=1 and check cloudformation/tests (npm test).");
