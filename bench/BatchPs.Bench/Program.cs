@@ -247,7 +247,7 @@ namespace BatchPs.Bench
             var stat = File.ReadAllText($"/proc/{pid}/stat");
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             // After "pid (comm) ": state is field 3; cutime and cstime are fields 16 and 17 (1-based), in clock ticks (100/s).
-            var ticks = long.Parse(fields[16 - 3]) + long.Parse(fields[17 - 3]);
+            var ticks = long.Parse(fields[16 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[17 - 3], CultureInfo.InvariantCulture);
             return TimeSpan.FromSeconds(ticks / 100.0);
         }
 

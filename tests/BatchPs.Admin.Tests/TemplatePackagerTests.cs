@@ -27,7 +27,11 @@ public sealed class TemplatePackagerTests
             Assert.Contains("S3Key: 'key/Code'", packaged);
             Assert.Contains("Key: 'key/DefinitionS3Location'", packaged);
             Assert.DoesNotContain("Code: ../artifacts", packaged);
-            Assert.Equal(lines.Length + 2 * artifacts.Count + 1, packaged.Split('\n').Length); // two lines more per artifact, every line ended
+            var commentLines = lines.Count(l => l.TrimStart().StartsWith('#') && !IsVtl(l));
+            Assert.Equal(lines.Length - commentLines + 2 * artifacts.Count + 1, packaged.Split('\n').Length); // comments out, two lines more per artifact, every line ended
+            var vtl = lines.Where(IsVtl).ToList();
+            Assert.NotEmpty(vtl);
+            Assert.All(vtl, line => Assert.Contains(line + "\n", packaged)); // a mapping template's #set/#if/#foreach is text, not a comment
             Assert.True(System.Text.Encoding.UTF8.GetByteCount(packaged) <= DeployRequest.MaxTemplateBodyBytes, "the packaged template fits CreateChangeSet's TemplateBody");
         }
         finally
@@ -54,5 +58,13 @@ public sealed class TemplatePackagerTests
         };
 
         Assert.Empty(TemplatePackager.FindArtifacts(lines, Path.Combine(Path.GetTempPath(), "t.yaml"), null));
+    }
+
+    private static bool IsVtl(string line)
+    {
+        var trimmed = line.TrimStart();
+        return trimmed.StartsWith("#set", StringComparison.Ordinal) || trimmed.StartsWith("#if", StringComparison.Ordinal)
+            || trimmed.StartsWith("#foreach", StringComparison.Ordinal) || trimmed.StartsWith("#end", StringComparison.Ordinal)
+            || trimmed.StartsWith("#else", StringComparison.Ordinal);
     }
 }

@@ -123,7 +123,7 @@ public sealed class TriggerItemTests
     {
         var item = TriggerItem.FromRecord(Received());
         item[TriggerItem.ExpiresAt] = TriggerItem.Number(1803539567);
-        item["addedByACustomWorkflow"] = TriggerItem.String("x");
+        item["addedByACustomWorkflow"] = TriggerItem.StringValue("x");
         Assert.Equal("t1", TriggerItem.ToRecord(item).TriggerId);
     }
 

@@ -43,7 +43,7 @@ public sealed class TriggerLogTests : IAsyncLifetime
             foreach (var e in page["events"]!.AsArray())
             {
                 messages.Add((string)e!["message"]!);
-                times.Add(DateTimeOffset.Parse((string)e["timestamp"]!));
+                times.Add(DateTimeOffset.Parse((string)e["timestamp"]!, System.Globalization.CultureInfo.InvariantCulture));
             }
             token = (string?)page["nextToken"];
             pages++;

@@ -80,7 +80,7 @@ public sealed class CheckpointTests
 
         // The first run stops (as on a shutdown) while the second task runs.
         using var shutdown = new CancellationTokenSource();
-        var first = interpreter.StartAsync("run-2", JsonNode.Parse("""{"in":1}"""), shutdown.Token);
+        var first = interpreter.StartAsync("run-2", JsonNode.Parse("""{"in":1}"""), cancellationToken: shutdown.Token);
         await blocked.Task.WaitAsync(Asl.Deadline);
         shutdown.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.WaitAsync(Asl.Deadline));
@@ -121,7 +121,7 @@ public sealed class CheckpointTests
         });
         var definition = DefinitionLoader.Load(Definition, resources);
         using var shutdown = new CancellationTokenSource();
-        var run = new StateMachineInterpreter(definition, resources, new InterpreterOptions { CheckpointSink = sink }).StartAsync("run-3", new JsonObject(), shutdown.Token);
+        var run = new StateMachineInterpreter(definition, resources, new InterpreterOptions { CheckpointSink = sink }).StartAsync("run-3", new JsonObject(), cancellationToken: shutdown.Token);
         await blocked.Task.WaitAsync(Asl.Deadline);
         shutdown.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Asl.Deadline));
@@ -143,7 +143,7 @@ public sealed class CheckpointTests
         var resources = Counting(calls, blockOn: "first", blocked);
         var definition = DefinitionLoader.Load(Definition, resources);
         using var shutdown = new CancellationTokenSource();
-        var run = new StateMachineInterpreter(definition, resources, new InterpreterOptions { CheckpointSink = sink }).StartAsync("run-4", JsonNode.Parse("""{"in":1}"""), shutdown.Token);
+        var run = new StateMachineInterpreter(definition, resources, new InterpreterOptions { CheckpointSink = sink }).StartAsync("run-4", JsonNode.Parse("""{"in":1}"""), cancellationToken: shutdown.Token);
         await blocked.Task.WaitAsync(Asl.Deadline);
         shutdown.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Asl.Deadline));

@@ -74,7 +74,7 @@ public sealed class TaskResourceTests
         var definition = DefinitionLoader.Load("""{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync","End":true}}}""", resources);
         var interpreter = new StateMachineInterpreter(definition, resources);
         using var cts = new CancellationTokenSource();
-        var run = interpreter.StartAsync("x", new JsonObject(), cts.Token);
+        var run = interpreter.StartAsync("x", new JsonObject(), cancellationToken: cts.Token);
         await started.Task.WaitAsync(Asl.Deadline);
         cts.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(Asl.Deadline));

@@ -38,13 +38,35 @@ internal static class TemplatePackager
         return artifacts;
     }
 
-    /// <summary>The template with each artifact's line replaced by its S3 location.</summary>
+    /// <summary>A line that opens a block scalar: <c>key: |</c>, <c>- &gt;-</c>, <c>Key: !Sub |</c>.</summary>
+    private static readonly System.Text.RegularExpressions.Regex BlockScalarStart =
+        new(@"(:|^\s*-)\s*(![A-Za-z:]+\s+)?[|>][-+0-9]*\s*(#.*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// The template with each artifact's line replaced by its S3 location, and its comment lines left out (not those
+    /// inside a block scalar, such as a mapping template's VTL): the template body CloudFormation takes inline is at
+    /// most 51,200 bytes.
+    /// </summary>
     public static string Rewrite(string[] lines, IReadOnlyDictionary<TemplateArtifact, (string Bucket, string Key)> locations)
     {
         var byLine = locations.ToDictionary(p => p.Key.Line);
         var text = new StringBuilder();
+        var blockParentIndent = -1; // the indent of the key whose block scalar (| or >) the lines are in; -1 outside one
         for (var i = 0; i < lines.Length; i++)
         {
+            var line = lines[i];
+            var indent = line.Length - line.TrimStart(' ').Length;
+            var trimmed = line.Trim();
+            if (blockParentIndent >= 0 && (trimmed.Length == 0 || indent > blockParentIndent))
+            {
+                text.Append(line).Append('\n'); // block scalar content: a '#' there is text (VTL's #set, #if)
+                continue;
+            }
+            blockParentIndent = BlockScalarStart.IsMatch(line) ? indent : -1;
+            if (trimmed.StartsWith("#", StringComparison.Ordinal))
+            {
+                continue; // a comment line: CloudFormation ignores it, and TemplateBody is limited to 51,200 bytes
+            }
             if (byLine.TryGetValue(i, out var found))
             {
                 var (artifact, (bucket, key)) = (found.Key, found.Value);
@@ -56,7 +78,7 @@ internal static class TemplatePackager
             }
             else
             {
-                text.Append(lines[i]).Append('\n');
+                text.Append(line).Append('\n');
             }
         }
         return text.ToString();

@@ -33,7 +33,7 @@ public sealed class QueryParameters
     public string? Text(string name) => _values.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>A whole number in [min, max], or <paramref name="fallback"/> when absent.</summary>
-    public int? Int(string name, int min, int max, int? fallback, out ApiError? error)
+    public int? WholeNumber(string name, int min, int max, int? fallback, out ApiError? error)
     {
         error = null;
         if (Text(name) is not { } text) return fallback;

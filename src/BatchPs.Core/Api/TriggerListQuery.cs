@@ -68,7 +68,7 @@ public sealed class TriggerListQuery
         if (error is not null) return (null, error);
         query.Until = parameters.Time("until", out error);
         if (error is not null) return (null, error);
-        query.Limit = parameters.Int("limit", 1, MaxLimit, DefaultLimit, out error) ?? DefaultLimit;
+        query.Limit = parameters.WholeNumber("limit", 1, MaxLimit, DefaultLimit, out error) ?? DefaultLimit;
         if (error is not null) return (null, error);
         if (parameters.Text("nextToken") is { } token)
         {

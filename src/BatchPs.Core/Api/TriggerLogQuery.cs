@@ -37,12 +37,12 @@ public sealed class TriggerLogQuery
         if (parameters is null) return (null, error);
         var query = new TriggerLogQuery
         {
-            Attempt = parameters.Int("attempt", 1, 10, null, out error),
+            Attempt = parameters.WholeNumber("attempt", 1, 10, null, out error),
         };
         if (error is not null) return (null, error);
-        query.Child = parameters.Int("child", 0, 9999, null, out error);
+        query.Child = parameters.WholeNumber("child", 0, 9999, null, out error);
         if (error is not null) return (null, error);
-        query.Limit = parameters.Int("limit", 1, MaxLimit, DefaultLimit, out error) ?? DefaultLimit;
+        query.Limit = parameters.WholeNumber("limit", 1, MaxLimit, DefaultLimit, out error) ?? DefaultLimit;
         if (error is not null) return (null, error);
         query.FromTail = parameters.Flag("fromTail", out error);
         if (error is not null) return (null, error);

@@ -33,7 +33,7 @@ public sealed partial class BatchTriggerClient
                 message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             }
             return message;
-        }, cancellationToken);
+        }, null, cancellationToken);
     }
 
     /// <summary>One page of <c>GET /triggers</c>; pass the page's <see cref="TriggerListPage.NextToken"/> for the next.</summary>
@@ -41,7 +41,7 @@ public sealed partial class BatchTriggerClient
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
         var uri = new Uri(_triggersUri.AbsoluteUri + "?" + query.ToQueryString(nextToken));
-        return CallAsync((response, content) => ReadBody<TriggerListPage>(response, content, "trigger list"), () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        return CallAsync((response, content) => ReadBody<TriggerListPage>(response, content, "trigger list"), () => new HttpRequestMessage(HttpMethod.Get, uri), null, cancellationToken);
     }
 
     /// <summary>Every trigger the query matches, newest first, reading page after page as the caller consumes them.</summary>
@@ -62,14 +62,14 @@ public sealed partial class BatchTriggerClient
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
         var uri = new Uri(TriggerUri(triggerId, "/log").AbsoluteUri + "?" + query.ToQueryString(nextToken));
-        return CallAsync((response, content) => ReadBody<TriggerLogPage>(response, content, "job log page"), () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken);
+        return CallAsync((response, content) => ReadBody<TriggerLogPage>(response, content, "job log page"), () => new HttpRequestMessage(HttpMethod.Get, uri), null, cancellationToken);
     }
 
     /// <summary>The catalog's jobs a caller may start (<c>GET /jobs</c>), public fields only, sorted by name.</summary>
     public async Task<IReadOnlyList<JobSummary>> GetJobsAsync(CancellationToken cancellationToken = default)
     {
         var uri = new Uri(new Uri(_triggersUri, "./").AbsoluteUri + "jobs");
-        var list = await CallAsync((response, content) => ReadBody<JobList>(response, content, "job list"), () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken).ConfigureAwait(false);
+        var list = await CallAsync((response, content) => ReadBody<JobList>(response, content, "job list"), () => new HttpRequestMessage(HttpMethod.Get, uri), null, cancellationToken).ConfigureAwait(false);
         return list.Jobs;
     }
 

@@ -57,7 +57,7 @@ public sealed partial class BatchTriggerClient : IDisposable
     /// </summary>
     /// <returns>The accepted trigger record (or the earlier one when the key was seen before).</returns>
     public async Task<TriggerRecord> SendAsync(TriggerRequest request, CancellationToken cancellationToken = default) =>
-        (await SendForResultAsync(request, cancellationToken).ConfigureAwait(false)).Record;
+        (await SendForResultAsync(request, cancellationToken: cancellationToken).ConfigureAwait(false)).Record;
 
     /// <summary>
     /// Sends a trigger as <see cref="SendAsync"/> does, and tells whether the answer was a replay of an earlier send
@@ -66,7 +66,7 @@ public sealed partial class BatchTriggerClient : IDisposable
     /// <param name="request">The trigger to send.</param>
     /// <param name="cancellationToken">Cancels the call and its retries.</param>
     /// <param name="retries">Told of every attempt that failed and will be retried (on the thread that saw it).</param>
-    public async Task<TriggerSendResult> SendForResultAsync(TriggerRequest request, CancellationToken cancellationToken = default, IProgress<TriggerRetry>? retries = null)
+    public async Task<TriggerSendResult> SendForResultAsync(TriggerRequest request, IProgress<TriggerRetry>? retries = null, CancellationToken cancellationToken = default)
     {
         if (request is null) throw new ArgumentNullException(nameof(request));
         if (string.IsNullOrEmpty(request.IdempotencyKey)) request.IdempotencyKey = NewIdempotencyKey();
@@ -77,23 +77,23 @@ public sealed partial class BatchTriggerClient : IDisposable
             var message = new HttpRequestMessage(HttpMethod.Post, _triggersUri) { Content = new ByteArrayContent(body) };
             message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
             return message;
-        }, cancellationToken, retries).ConfigureAwait(false);
+        }, retries, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads a trigger by id; an unknown id throws with code <see cref="ErrorCodes.TriggerNotFound"/>.</summary>
-    public Task<TriggerRecord> GetAsync(string triggerId, CancellationToken cancellationToken = default, IProgress<TriggerRetry>? retries = null)
+    public Task<TriggerRecord> GetAsync(string triggerId, IProgress<TriggerRetry>? retries = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
         var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId));
-        return CallAsync(ReadRecord, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken, retries);
+        return CallAsync(ReadRecord, () => new HttpRequestMessage(HttpMethod.Get, uri), retries, cancellationToken);
     }
 
     /// <summary>Reads a trigger's execution history; an unknown id throws with code <see cref="ErrorCodes.TriggerNotFound"/>.</summary>
-    public Task<TriggerHistory> GetHistoryAsync(string triggerId, CancellationToken cancellationToken = default, IProgress<TriggerRetry>? retries = null)
+    public Task<TriggerHistory> GetHistoryAsync(string triggerId, IProgress<TriggerRetry>? retries = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrEmpty(triggerId)) throw new ArgumentException("The trigger id is empty.", nameof(triggerId));
         var uri = new Uri(_triggersUri.AbsoluteUri + "/" + Uri.EscapeDataString(triggerId) + "/history");
-        return CallAsync(ReadHistory, () => new HttpRequestMessage(HttpMethod.Get, uri), cancellationToken, retries);
+        return CallAsync(ReadHistory, () => new HttpRequestMessage(HttpMethod.Get, uri), retries, cancellationToken);
     }
 
     /// <summary>A fresh idempotency key: 32 hex digits (a GUID), valid for the API's key pattern.</summary>
@@ -102,7 +102,7 @@ public sealed partial class BatchTriggerClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> CallAsync<T>(Func<HttpResponseMessage, byte[], T> read, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken, IProgress<TriggerRetry>? retries)
+    private async Task<T> CallAsync<T>(Func<HttpResponseMessage, byte[], T> read, Func<HttpRequestMessage> createRequest, IProgress<TriggerRetry>? retries, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var clockCorrected = false;

@@ -65,7 +65,7 @@ public sealed class TriggerWaiter
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
         _polls++;
-        Last = await _client.GetAsync(TriggerId, cancellationToken, _retries).ConfigureAwait(false);
+        Last = await _client.GetAsync(TriggerId, _retries, cancellationToken).ConfigureAwait(false);
         return Last;
     }
 

@@ -54,7 +54,7 @@ internal static class SecretProtection
                 continue;
             }
             // Created 0700 (less any umask bits), then set exactly: never a moment readable by others.
-            if (mkdir(folder, 0x1C0u) != 0 && !Directory.Exists(folder))
+            if (mkdir(System.Text.Encoding.UTF8.GetBytes(folder + "\0"), 0x1C0u) != 0 && !Directory.Exists(folder))
                 throw new IOException($"Could not create the folder '{folder}' (mkdir failed, errno {Marshal.GetLastWin32Error()}).");
             RestrictToOwner(folder, directory: true);
         }
@@ -75,7 +75,7 @@ internal static class SecretProtection
     private static extern int chmod(byte[] path, uint mode); // path: NUL-terminated UTF-8, as libc takes it
 
     [DllImport("libc", SetLastError = true)]
-    private static extern int mkdir(string path, uint mode);
+    private static extern int mkdir(byte[] path, uint mode); // path: NUL-terminated UTF-8, as libc takes it
 
     private static byte[] Dpapi32(byte[] data, bool protect)
     {

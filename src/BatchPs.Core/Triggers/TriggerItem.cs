@@ -115,13 +115,13 @@ public static class TriggerItem
         if (update is null) throw new ArgumentNullException(nameof(update));
         var sets = new List<KeyValuePair<string, JsonObject>>
         {
-            new(Status, String(update.Status.ToString())),
-            new(UpdatedAt, String(FormatTime(now))),
+            new(Status, StringValue(update.Status.ToString())),
+            new(UpdatedAt, StringValue(FormatTime(now))),
         };
         if (statusMoves)
         {
             sets.Add(new(StatusRank, Number(TriggerStatusOrder.Rank(update.Status))));
-            sets.Add(new(StatusChangedAt, String(FormatTime(now))));
+            sets.Add(new(StatusChangedAt, StringValue(FormatTime(now))));
         }
         foreach (var field in Fields(update))
             sets.Add(new(field.Key, ToAttribute(JsonSerializer.SerializeToNode(field.Value, field.Value.GetType(), Options)!)));
@@ -167,7 +167,7 @@ public static class TriggerItem
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>A string attribute value.</summary>
-    public static JsonObject String(string value) => new() { ["S"] = value };
+    public static JsonObject StringValue(string value) => new() { ["S"] = value };
 
     /// <summary>A number attribute value.</summary>
     public static JsonObject Number(long value) => new() { ["N"] = value.ToString(CultureInfo.InvariantCulture) };
@@ -178,7 +178,7 @@ public static class TriggerItem
         JsonArray a => new JsonObject { ["L"] = new JsonArray(a.Select(e => (JsonNode?)(e is null ? new JsonObject { ["NULL"] = true } : ToAttribute(e))).ToArray()) },
         JsonValue v => v.GetValueKind() switch
         {
-            JsonValueKind.String => String(v.GetValue<string>()),
+            JsonValueKind.String => StringValue(v.GetValue<string>()),
             JsonValueKind.Number => new JsonObject { ["N"] = v.ToJsonString() },
             JsonValueKind.True or JsonValueKind.False => new JsonObject { ["BOOL"] = v.GetValue<bool>() },
             _ => new JsonObject { ["NULL"] = true },

@@ -6,6 +6,7 @@ namespace BatchPs.LocalStack.Batch;
 /// A job the runner owns while it is not final. Only its run loop changes <see cref="Detail"/>;
 /// everyone else reads immutable JSON snapshots published after each change.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The cancellation source has no timer and no registrations outlive the job: nothing to release, and disposing it would race a late Cancel.")]
 internal sealed class TrackedJob
 {
     private readonly object _gate = new();

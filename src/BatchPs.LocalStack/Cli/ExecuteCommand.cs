@@ -128,7 +128,7 @@ public static class ExecuteCommand
         ExecutionResult result;
         try
         {
-            result = await interpreter.StartAsync(name, input, cancellationToken).ConfigureAwait(false);
+            result = await interpreter.StartAsync(name, input, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

@@ -254,7 +254,7 @@ internal sealed class DataFolder : IDisposable
             {
                 var error = Marshal.GetLastPInvokeError();
                 var message = Marshal.GetLastPInvokeErrorMessage();
-                close(fd);
+                _ = close(fd);
                 // EWOULDBLOCK is 11 on Linux, 35 on macOS.
                 if (error == (OperatingSystem.IsLinux() ? 11 : 35)) throw InUse(path, null);
                 throw new IOException($"Cannot lock the data folder '{path}': {message}. Pass a --data folder on a local disk.");
@@ -265,7 +265,7 @@ internal sealed class DataFolder : IDisposable
         public void Dispose()
         {
             var fd = Interlocked.Exchange(ref _fd, -1);
-            if (fd >= 0) close(fd);
+            if (fd >= 0) _ = close(fd);
         }
 
         [DllImport("libc", SetLastError = true)]

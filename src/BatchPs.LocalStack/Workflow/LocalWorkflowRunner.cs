@@ -123,8 +123,8 @@ internal sealed class LocalWorkflowRunner : IWorkflowStarter, IAsyncDisposable
             try
             {
                 var result = checkpoint is null
-                    ? await _interpreter.StartAsync(executionName, input, stopping, abort).ConfigureAwait(false)
-                    : await _interpreter.ResumeAsync(checkpoint, stopping, abort).ConfigureAwait(false);
+                    ? await _interpreter.StartAsync(executionName, input, abort, stopping).ConfigureAwait(false)
+                    : await _interpreter.ResumeAsync(checkpoint, abort, stopping).ConfigureAwait(false);
                 if (result.Status != ExecutionStatus.SUCCEEDED && _logger.IsEnabled(LogLevel.Information))
                     _logger.LogInformation("Workflow execution {Execution} {Status}: {Error} {Cause}", executionName, result.Status, result.Error, result.Cause);
                 return;

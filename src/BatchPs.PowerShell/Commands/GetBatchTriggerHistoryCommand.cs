@@ -12,5 +12,5 @@ public sealed class GetBatchTriggerHistoryCommand : TriggerLookupCommandBase
 {
     /// <inheritdoc />
     protected override void Look(BatchTriggerClient client, string triggerId) =>
-        WriteWithEndpoint(Run(client.GetHistoryAsync(triggerId, StopToken, Retries)), client);
+        WriteWithEndpoint(Run(client.GetHistoryAsync(triggerId, Retries, StopToken)), client);
 }

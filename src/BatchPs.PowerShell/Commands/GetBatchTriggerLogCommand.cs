@@ -97,7 +97,7 @@ public sealed class GetBatchTriggerLogCommand : BatchTriggerCommandBase
                     continue;
                 }
             }
-            if ((done || current == 0) && Run(client.GetAsync(TriggerId, StopToken)).IsFinal)
+            if ((done || current == 0) && Run(client.GetAsync(TriggerId, cancellationToken: StopToken)).IsFinal)
             {
                 if (done || endSeen) return;
                 endSeen = true;

@@ -13,5 +13,5 @@ public sealed class GetBatchTriggerStatusCommand : TriggerLookupCommandBase
 {
     /// <inheritdoc />
     protected override void Look(BatchTriggerClient client, string triggerId) =>
-        WriteWithEndpoint(Run(client.GetAsync(triggerId, StopToken, Retries)), client);
+        WriteWithEndpoint(Run(client.GetAsync(triggerId, Retries, StopToken)), client);
 }

@@ -86,7 +86,7 @@ public sealed class SendBatchTriggerCommand : BatchTriggerCommandBase
         };
         try
         {
-            var sent = Run(client.SendForResultAsync(request, StopToken, Retries));
+            var sent = Run(client.SendForResultAsync(request, Retries, StopToken));
             var record = sent.Record;
             WriteVerbose(sent.Replayed
                 ? $"Idempotency key {request.IdempotencyKey} was used before with the same request: this is trigger {record.TriggerId} (job '{record.JobName}'), now {record.Status}; no new trigger was made."

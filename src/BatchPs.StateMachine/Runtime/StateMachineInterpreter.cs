@@ -57,7 +57,7 @@ public sealed class StateMachineInterpreter
     /// Starts an execution named <paramref name="executionName"/> on <paramref name="input"/> and runs it to its end.
     /// An input over 256 KiB of UTF-8 is refused, as StartExecution refuses it.
     /// </summary>
-    public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, CancellationToken cancellationToken = default, ExecutionAbort? abort = null)
+    public Task<ExecutionResult> StartAsync(string executionName, JsonNode? input, ExecutionAbort? abort = null, CancellationToken cancellationToken = default)
     {
         CheckExecutionName(executionName);
         var size = JsonValues.Utf8Length(input);
@@ -91,7 +91,7 @@ public sealed class StateMachineInterpreter
     /// Continues an execution from <paramref name="checkpoint"/>: runs its next state with the saved input. States
     /// completed before the checkpoint are not run again.
     /// </summary>
-    public Task<ExecutionResult> ResumeAsync(ExecutionCheckpoint checkpoint, CancellationToken cancellationToken = default, ExecutionAbort? abort = null)
+    public Task<ExecutionResult> ResumeAsync(ExecutionCheckpoint checkpoint, ExecutionAbort? abort = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         if (!_definition.Root.States.ContainsKey(checkpoint.NextState))

@@ -125,7 +125,7 @@ public sealed class BatchTriggerClientTests
         var handler = new ScriptedHttpHandler(async (_, ct) => { await Task.Delay(Timeout.Infinite, ct); return null!; });
         using var client = Client(handler);
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync("t1", cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync("t1", cancellationToken: cts.Token));
         Assert.Single(handler.Requests);
     }
 

@@ -17,7 +17,7 @@ public static class Asl
         var loaded = DefinitionLoader.Load(definition, resources);
         var interpreter = new StateMachineInterpreter(loaded, resources, options ?? new InterpreterOptions { TimeProvider = time });
         using var cts = new CancellationTokenSource(Deadline);
-        return await interpreter.StartAsync(name, JsonNode.Parse(input), cts.Token);
+        return await interpreter.StartAsync(name, JsonNode.Parse(input), cancellationToken: cts.Token);
     }
 
     public static DefinitionException LoadFails(string definition, TaskResourceRegistry? resources = null) =>
