@@ -262,15 +262,17 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
         var waits = triggers.Select(t => new TriggerWait(t.Client, new TriggerWaiter(t.Client, t.TriggerId, timeout, retries: Retries), Interlocked.Increment(ref _nextActivityId))).ToList();
         var ended = 0;
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        var polls = waits.ToDictionary(w => w.Waiter.NextAsync(stopping.Token), w => w);
+        // A list, not a dictionary by task: two polls that end at once with the same result (null at a timeout) may be one cached task.
+        var polls = waits.Select(w => (Task: w.Waiter.NextAsync(stopping.Token), Wait: w)).ToList();
         try
         {
             if (parentId > 0) WriteProgress(new ProgressRecord(parentId, parentActivity, $"0 of {triggers.Count} ended") { PercentComplete = 0 });
             while (polls.Count > 0)
             {
-                var done = Run(Task.WhenAny(polls.Keys));
-                var wait = polls[done];
-                polls.Remove(done);
+                var done = Run(Task.WhenAny(polls.Select(p => p.Task)));
+                var index = polls.FindIndex(p => p.Task == done);
+                var wait = polls[index].Wait;
+                polls.RemoveAt(index);
                 TriggerRecord? record;
                 try
                 {
@@ -304,7 +306,7 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
                 });
                 if (!record.IsFinal)
                 {
-                    polls.Add(wait.Waiter.NextAsync(stopping.Token), wait);
+                    polls.Add((wait.Waiter.NextAsync(stopping.Token), wait));
                     continue;
                 }
                 Complete(wait, parentId);
