@@ -35,7 +35,7 @@ public sealed class TriggerItemTests
         record.Attempts = 2;
         record.ArrayStatusSummary = new Dictionary<string, int> { ["RUNNING"] = 1, ["SUCCEEDED"] = 2 };
         record.CancelledBy = "ops-console";
-        record.CancelRequestedAt = Created.AddSeconds(5);
+        record.CancelRequestedAt = Created.AddMinutes(3);
         record.Version = 7;
         return record;
     }

@@ -87,17 +87,7 @@ internal sealed class JobProcess : IDisposable
     }
 
     /// <summary>Kills the process and all its descendants.</summary>
-    public void KillTree()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // It exited already.
-        }
-    }
+    public void KillTree() => ProcessTree.Kill(_process);
 
     public void Dispose()
     {
