@@ -58,7 +58,7 @@ internal static class ProcessTree
                 // It exited while being read: nothing below it to find.
             }
         }
-        foreach (var pid in found) SendSignal(pid, SigKill);
+        foreach (var pid in found) _ = SendSignal(pid, SigKill); // one that already exited is gone either way
     }
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
