@@ -27,8 +27,20 @@ public sealed class TemplatePackagerTests
             Assert.Contains("S3Key: 'key/Code'", packaged);
             Assert.Contains("Key: 'key/DefinitionS3Location'", packaged);
             Assert.DoesNotContain("Code: ../artifacts", packaged);
-            var commentLines = lines.Count(l => l.TrimStart().StartsWith('#') && !IsVtl(l));
-            Assert.Equal(lines.Length - commentLines + 2 * artifacts.Count + 1, packaged.Split('\n').Length); // comments out, two lines more per artifact, every line ended
+            // Walking both: each template line is kept as it was, replaced by its artifact's three lines, or (a comment) left out.
+            var packagedLines = packaged.Split('\n');
+            var artifactLines = artifacts.Select(a => a.Line).ToHashSet();
+            var j = 0;
+            var leftOut = 0;
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (artifactLines.Contains(i)) { j += 3; continue; }
+                if (packagedLines[j] == lines[i]) { j++; continue; }
+                Assert.True(lines[i].TrimStart().StartsWith('#') && !IsVtl(lines[i]), $"line {i + 1} is missing from the packaged template: {lines[i]}");
+                leftOut++;
+            }
+            Assert.Equal(packagedLines.Length - 1, j); // every line ended
+            Assert.True(leftOut > 0, "the template's comment lines are left out");
             var vtl = lines.Where(IsVtl).ToList();
             Assert.NotEmpty(vtl);
             Assert.All(vtl, line => Assert.Contains(line + "\n", packaged)); // a mapping template's #set/#if/#foreach is text, not a comment

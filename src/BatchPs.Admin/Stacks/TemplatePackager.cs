@@ -38,9 +38,9 @@ internal static class TemplatePackager
         return artifacts;
     }
 
-    /// <summary>A line that opens a block scalar: <c>key: |</c>, <c>- &gt;-</c>, <c>Key: !Sub |</c>.</summary>
+    /// <summary>A line that opens a block scalar: <c>key: |</c>, <c>- &gt;-</c>, <c>Key: !Sub |</c>, <c>- - |-</c> (a list in a list, as <c>!Join</c> takes).</summary>
     private static readonly System.Text.RegularExpressions.Regex BlockScalarStart =
-        new(@"(:|^\s*-)\s*(![A-Za-z:]+\s+)?[|>][-+0-9]*\s*(#.*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        new(@"(:|^\s*(-\s+)*-)\s*(![A-Za-z:]+\s+)?[|>][-+0-9]*\s*(#.*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     /// <summary>
     /// The template with each artifact's line replaced by its S3 location, and its comment lines left out (not those
