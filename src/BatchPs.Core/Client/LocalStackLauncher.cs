@@ -47,7 +47,10 @@ public static class LocalStackLauncher
         var readyFile = Path.Combine(data, "ready-" + Guid.NewGuid().ToString("N") + ".json");
         var logPath = Path.Combine(data, "localstack.log");
 
-        var start = new ProcessStartInfo(dotnet)
+        // In a session of its own (Linux: setsid), so a Ctrl+C in the console that started it (ending a Wait or a
+        // log follow) is not also delivered to the stack, which shares the console's process group otherwise.
+        var sessionLeader = NewSessionProgram();
+        var start = new ProcessStartInfo(sessionLeader ?? dotnet)
         {
             UseShellExecute = false,
             CreateNoWindow = true,
@@ -56,7 +59,9 @@ public static class LocalStackLauncher
             RedirectStandardError = true,
             WorkingDirectory = data,
         };
-        var arguments = new List<string> { dll, "serve", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, "--ready-file", readyFile, "--api-key-file", "-" };
+        var arguments = new List<string>();
+        if (sessionLeader is not null) arguments.Add(dotnet); // setsid execs it in place: the process id stays the stack's
+        arguments.AddRange(new[] { dll, "serve", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, "--ready-file", readyFile, "--api-key-file", "-" });
         if (options.CatalogPath is not null) arguments.AddRange(new[] { "--catalog", Path.GetFullPath(options.CatalogPath) });
         if (options.Concurrency is { } concurrency) arguments.AddRange(new[] { "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         start.Arguments = string.Join(" ", arguments.Select(QuoteArgument));
@@ -242,6 +247,15 @@ public static class LocalStackLauncher
         {
             if (!Started.ContainsKey(instance.ProcessId)) process.Dispose();
         }
+    }
+
+    private static readonly string[] SetsidPaths = { "/usr/bin/setsid", "/bin/setsid" };
+
+    /// <summary>Linux's <c>setsid</c>, which runs a program in a new session (and process group); null elsewhere.</summary>
+    private static string? NewSessionProgram()
+    {
+        if (!System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Linux)) return null;
+        return SetsidPaths.FirstOrDefault(File.Exists);
     }
 
     /// <summary>A random API key: 32 bytes, base64url (43 characters).</summary>
