@@ -152,8 +152,8 @@ public sealed class AdminCmdletTests
         var registered = s.Run($"Register-BatchTriggerJob -Name etl -JobQueue q1 -JobDefinition etl:2 -Parameter @{{ date = $null; mode = 'full' }} -TimeoutSeconds 600 -AllowOverride timeoutSeconds {s.Aws_} -Confirm:$false");
         var again = s.Run($"Register-BatchTriggerJob -Name etl -JobQueue q1 -JobDefinition etl:3 {s.Aws_} -Confirm:$false");
         var invalid = s.Run($"Register-BatchTriggerJob -Name 'bad name' -JobQueue q1 -JobDefinition d {s.Aws_} -Confirm:$false");
-        var listed = s.Run($"Get-BatchTriggerJob {s.Aws_}");
-        var removed = s.Run($"Get-BatchTriggerJob etl {s.Aws_} | Unregister-BatchTriggerJob {s.Aws_} -Confirm:$false; Get-BatchTriggerJob etl {s.Aws_}");
+        var listed = s.Run($"Get-BatchTriggerJob -StackName BatchPs {s.Aws_}");
+        var removed = s.Run($"Get-BatchTriggerJob etl -StackName BatchPs {s.Aws_} | Unregister-BatchTriggerJob {s.Aws_} -Confirm:$false; Get-BatchTriggerJob etl -TableName BatchPs-Catalog {s.Aws_}");
 
         Assert.Empty(registered.AllErrors);
         Assert.Equal("etl", Assert.Single(registered.Output).Properties["Name"].Value);

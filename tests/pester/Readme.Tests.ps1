@@ -43,6 +43,20 @@ Describe 'README: Import the built module in pwsh' {
     }
 }
 
+Describe 'README: Find, follow and cancel triggers' {
+    It 'runs as written: the log followed to its end, a cancelled trigger, the newest two listed' {
+        $script = Join-Path $TestDrive 'life.ps1'
+        Set-Content -LiteralPath $script -Value ("`$ErrorActionPreference = 'Stop'`n" + (Get-Block 'Find, follow and cancel triggers') + "`n'done'")
+        $run = Invoke-ScheduledScript -Path $script -WorkingDirectory $RepoRoot
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -Match 'Greets .name.'
+        $run.Output | Should -Match 'Hello, world!'
+        $plain = $run.Output -replace '\e\[[0-9;]*m', '' # the list view's colours
+        $plain | Should -Match 'Status +: CANCELLED\s+StatusReason +: Sent by mistake'
+        $run.Output | Should -Match 'done'
+    }
+}
+
 Describe 'README: the on-premises script, run by a scheduler as pwsh -NoProfile -File' {
     BeforeAll {
         $script:path = Join-Path $TestDrive 'nightly-export.ps1'

@@ -132,12 +132,18 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
             throw Terminate(BatchPsErrors.Create(new PSArgumentException($"{source}: {ex.Message}", ex), "InvalidApiKey", ErrorCategory.InvalidArgument, endpoint));
         }
         var client = ConnectionRegistry.Get(endpoint, key);
-        if (explicitKey) ConnectionRegistry.RememberKey(runspaceId, endpoint, key);
+        if (explicitKey && RemembersAuth) ConnectionRegistry.RememberKey(runspaceId, endpoint, key);
         _apiKeys[client] = key;
         return client;
     }
 
     private readonly Dictionary<BatchTriggerClient, string> _apiKeys = new();
+
+    /// <summary>
+    /// Whether resolving a client remembers the auth for the runspace's later calls (a key given with -ApiKey, the
+    /// AWS options of an IAM call). False for a tab completer, which resolves a connection for a command not yet run.
+    /// </summary>
+    private protected virtual bool RemembersAuth => true;
 
     /// <summary>
     /// The error record for a failed API call about <paramref name="target"/>. A key the server refused (403) is no
@@ -208,7 +214,7 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
             {
                 var signer = new ExecuteApiSigner(options, endpoint);
                 client = new BatchTriggerClient(new BatchTriggerClientOptions(endpoint, signer));
-                WriteVerbose($"AWS: {signer.ConnectionDescription}; signing requests to {endpoint.Host} for {ExecuteApiSigner.ServiceName}.");
+                if (CommandRuntime is not null) WriteVerbose($"AWS: {signer.ConnectionDescription}; signing requests to {endpoint.Host} for {ExecuteApiSigner.ServiceName}.");
             }
             catch (AwsCredentialException ex)
             {
@@ -220,7 +226,7 @@ public abstract class BatchTriggerCommandBase : AwsCredentialCommandBase
             }
             _iamClients.Add(cacheKey, client);
         }
-        ConnectionRegistry.RememberIam(runspaceId, endpoint, options);
+        if (RemembersAuth) ConnectionRegistry.RememberIam(runspaceId, endpoint, options);
         return client;
     }
 

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using BatchPs.Core.Api;
 using BatchPs.Core.Client;
 using BatchPs.Core.Triggers;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -15,6 +16,7 @@ public sealed class GetBatchTriggerCommand : BatchTriggerCommandBase
     /// <summary>Only triggers of this catalog job.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
     public string? JobName { get; set; }
 
     /// <summary>Only triggers in one of these statuses.</summary>

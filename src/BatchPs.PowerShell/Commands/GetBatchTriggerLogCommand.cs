@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BatchPs.Core.Api;
 using BatchPs.Core.Client;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -16,6 +17,7 @@ public sealed class GetBatchTriggerLogCommand : BatchTriggerCommandBase
     /// <summary>The trigger (a plain id string, or an object with a TriggerId property).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TriggerIdCompleter))]
     public string TriggerId { get; set; } = "";
 
     /// <summary>The attempt (default: the latest).</summary>

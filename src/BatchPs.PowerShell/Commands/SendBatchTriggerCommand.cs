@@ -2,6 +2,7 @@ using System.Collections;
 using System.Management.Automation;
 using BatchPs.Core.Client;
 using BatchPs.Core.Triggers;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -19,6 +20,7 @@ public sealed class SendBatchTriggerCommand : BatchTriggerCommandBase
     /// <summary>The catalog job to start.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(JobNameCompleter))]
     public string JobName { get; set; } = "";
 
     /// <summary>Job parameters: string values (numbers, booleans, dates and GUIDs are converted invariantly).</summary>

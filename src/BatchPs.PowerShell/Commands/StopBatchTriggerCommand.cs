@@ -2,6 +2,7 @@ using System.Management.Automation;
 using BatchPs.Core.Api;
 using BatchPs.Core.Client;
 using BatchPs.Core.Triggers;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -15,6 +16,7 @@ public sealed class StopBatchTriggerCommand : BatchTriggerCommandBase
     /// <summary>The trigger ids (plain strings or objects with a TriggerId property).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UnfinishedTriggerIdCompleter))]
     public string[] TriggerId { get; set; } = Array.Empty<string>();
 
     /// <summary>Why; becomes the record's status reason (default "Cancelled by request.").</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BatchPs.Core.Client;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -15,6 +16,7 @@ public abstract class TriggerLookupCommandBase : BatchTriggerCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(TriggerIdCompleter))]
     public string[] TriggerId { get; set; } = Array.Empty<string>();
 
     /// <inheritdoc />

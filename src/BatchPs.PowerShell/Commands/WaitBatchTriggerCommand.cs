@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using BatchPs.Core.Client;
 using BatchPs.Core.Triggers;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands;
 
@@ -17,6 +18,7 @@ public sealed class WaitBatchTriggerCommand : BatchTriggerCommandBase
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(UnfinishedTriggerIdCompleter))]
     public string[] TriggerId { get; set; } = Array.Empty<string>();
 
     /// <summary>Returns when the first of the triggers ends, as Wait-Job -Any does.</summary>

@@ -35,14 +35,6 @@ public abstract class AwsCommandBase : AwsCredentialCommandBase
         return admin;
     }
 
-    /// <summary>The catalog engine for these parameters.</summary>
-    internal JobCatalogAdmin CreateCatalogAdmin()
-    {
-        var admin = new JobCatalogAdmin(ConnectionOptions(), RetrySettings.FromEnvironment());
-        WriteVerbose("AWS: " + admin.ConnectionDescription);
-        return admin;
-    }
-
     /// <summary>
     /// Runs an engine call that reports stack events: the events become verbose lines and progress records
     /// on the pipeline thread while the call runs; the progress is completed at the end.
@@ -63,32 +55,6 @@ public abstract class AwsCommandBase : AwsCredentialCommandBase
             observer.Complete();
         }
     }
-
-    /// <summary>Runs a plain engine call to completion.</summary>
-    internal T Await<T>(Task<T> task) => Run(task);
-
-    /// <summary>Runs a plain engine call that returns nothing to completion.</summary>
-    internal static void Await(Task task) => task.GetAwaiter().GetResult();
-
-    /// <summary>The error record for an engine exception: a stable id, the category that fits, the target, the exception kept.</summary>
-    internal ErrorRecord ErrorFor(Exception exception, object? target) => exception switch
-    {
-        OperationCanceledException when StopToken.IsCancellationRequested => throw new PipelineStoppedException(),
-        AwsCredentialException => BatchPsErrors.Create(exception, "AwsCredentials", ErrorCategory.AuthenticationError, target),
-        AwsRequestException aws when aws.IsAccessDenied => BatchPsErrors.Create(exception, "Aws." + aws.ErrorCode, ErrorCategory.PermissionDenied, target),
-        AwsRequestException aws when aws.ErrorCode is "ConnectionFailed" => BatchPsErrors.Create(exception, "Aws.ConnectionFailed", ErrorCategory.ConnectionError, target),
-        AwsRequestException aws when aws.ErrorCode is "RequestTimeout" => BatchPsErrors.Create(exception, "Aws.RequestTimeout", ErrorCategory.OperationTimeout, target),
-        AwsRequestException aws when aws.ErrorCode is "Throttling" or "ThrottlingException" or "SlowDown" => BatchPsErrors.Create(exception, "Aws." + aws.ErrorCode, ErrorCategory.LimitsExceeded, target),
-        AwsRequestException aws when aws.ErrorCode is "ResourceNotFoundException" or "NoSuchBucket" or "NotFoundException" => BatchPsErrors.Create(exception, "Aws." + aws.ErrorCode, ErrorCategory.ObjectNotFound, target),
-        AwsRequestException aws => BatchPsErrors.Create(exception, "Aws." + aws.ErrorCode, ErrorCategory.InvalidOperation, target),
-        StackOperationException stack when stack.Failure is not null => BatchPsErrors.Create(exception, "StackOperationFailed", ErrorCategory.InvalidResult, stack.StackName),
-        StackOperationException stack => BatchPsErrors.Create(exception, "StackNotReady", ErrorCategory.ResourceUnavailable, stack.StackName),
-        FileNotFoundException => BatchPsErrors.Create(exception, "FileNotFound", ErrorCategory.ObjectNotFound, target),
-        ArgumentException => BatchPsErrors.Create(exception, "InvalidArgument", ErrorCategory.InvalidArgument, target),
-        InvalidDataException => BatchPsErrors.Create(exception, "InvalidData", ErrorCategory.InvalidData, target),
-        InvalidOperationException => BatchPsErrors.Create(exception, "InvalidOperation", ErrorCategory.InvalidOperation, target),
-        _ => BatchPsErrors.Create(exception, "Unexpected", ErrorCategory.NotSpecified, target),
-    };
 
     /// <summary>The folder the module was loaded from (where the template and Lambda package ship).</summary>
     internal static string ModuleFolder => Path.GetDirectoryName(typeof(AwsCommandBase).Assembly.Location) ?? ".";

@@ -18,20 +18,5 @@ public abstract class CatalogCommandBase : AwsCommandBase
     public string? TableName { get; set; }
 
     /// <summary>Opens the catalog engine and finds the table; writes a terminating error when either fails.</summary>
-    internal (JobCatalogAdmin Admin, string Table) OpenCatalog()
-    {
-        JobCatalogAdmin? admin = null;
-        try
-        {
-            admin = CreateCatalogAdmin();
-            var table = Await(admin.ResolveTableAsync(TableName, StackName, StopToken));
-            WriteVerbose($"Job catalog table: {table}.");
-            return (admin, table);
-        }
-        catch (Exception ex) when (ex is not PipelineStoppedException)
-        {
-            admin?.Dispose();
-            throw Terminate(ErrorFor(ex, TableName ?? StackName));
-        }
-    }
+    internal (JobCatalogAdmin Admin, string Table) OpenCatalog() => OpenCatalog(EndpointUrl, TableName, StackName);
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BatchPs.Core.Connections;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 
@@ -14,6 +15,7 @@ public sealed class GetBatchTriggerConnectionCommand : BatchPsCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public string[]? Name { get; set; }
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using BatchPs.Core.Connections;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 
@@ -13,6 +14,7 @@ public sealed class RemoveBatchTriggerConnectionCommand : BatchPsCmdlet
     /// <summary>The connection names; binds from piped connections.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public string[] Name { get; set; } = Array.Empty<string>();
 
     /// <summary>Writes each removed connection.</summary>

@@ -4,6 +4,7 @@ using System.Security;
 using BatchPs.Admin.Stacks;
 using BatchPs.Core.Client;
 using BatchPs.Core.Connections;
+using BatchPs.PowerShell.Completion;
 
 namespace BatchPs.PowerShell.Commands.Admin;
 
@@ -23,6 +24,7 @@ public sealed class SaveBatchTriggerConnectionCommand : AwsCommandBase
     /// <summary>The connection's name (default "default", the one Send-BatchTrigger uses when given no endpoint).</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ConnectionNameCompleter))]
     public string Name { get; set; } = SavedConnectionStore.DefaultName;
 
     /// <summary>The stack whose endpoint and API key are saved (default BatchPs); binds from a piped stack.</summary>
