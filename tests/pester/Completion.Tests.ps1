@@ -73,8 +73,12 @@ Describe 'Tab completion' {
         }
     }
 
-    It 'completes from the one running local stack when the line names no endpoint ($stack | ...)' {
+    It 'completes from the one running local stack when the endpoint comes from the pipeline ($stack | ...)' {
         (Complete '$anything | Send-BatchTrigger -JobName nightly-i').CompletionText | Should -Be 'nightly-import'
+    }
+
+    It 'offers nothing when the command would find no endpoint, rather than another stack''s jobs' {
+        Complete 'Send-BatchTrigger -JobName nightly-i' | Should -BeNullOrEmpty
     }
 
     It 'is quiet, and quick, when the stack cannot be reached' {

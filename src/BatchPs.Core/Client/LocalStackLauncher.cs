@@ -186,6 +186,9 @@ public static class LocalStackLauncher
         }
     }
 
+    /// <summary>True when this process started the stack (and has not stopped it).</summary>
+    public static bool StartedByThisProcess(LocalStackInstance instance) => instance is not null && Started.ContainsKey(instance.ProcessId);
+
     /// <summary>True when the stack was started by this process and is stopped when the session ends.</summary>
     public static bool StopsAtSessionEnd(LocalStackInstance instance) => instance is not null && StopAtEnd.ContainsKey(instance.ProcessId);
 

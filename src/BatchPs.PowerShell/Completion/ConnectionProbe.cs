@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using System.Reflection;
 using BatchPs.Core.Client;
 using BatchPs.PowerShell.Commands;
@@ -10,9 +11,9 @@ namespace BatchPs.PowerShell.Completion;
 /// Resolves the connection a command being typed would use, for its tab completers: the same rules as the
 /// command itself (<see cref="BatchTriggerCommandBase"/>: -Endpoint, -ApiKey, -Auth and the AWS credential
 /// parameters already on the line, then the runspace's last key, the environment, the saved connection), and,
-/// when none of those names an endpoint, the one local stack this user runs (a line such as
-/// <c>$stack | Send-BatchTrigger -JobName &lt;Tab&gt;</c> takes its endpoint from the pipeline, which completion cannot
-/// see). It remembers nothing: the command has not run.
+/// for a command that takes pipeline input (<c>$stack | Send-BatchTrigger -JobName &lt;Tab&gt;</c>: its endpoint comes
+/// from the pipeline, which completion cannot see) when none of those names an endpoint, the one local stack this
+/// session started (else the one this user runs). It remembers nothing: the command has not run.
 /// </summary>
 internal sealed class ConnectionProbe : BatchTriggerCommandBase
 {
@@ -26,12 +27,12 @@ internal sealed class ConnectionProbe : BatchTriggerCommandBase
     /// The client for the parameters already on the command line, or null when no connection can be resolved
     /// (completion stays quiet). The probe owns IAM clients: use the client before disposing the probe.
     /// </summary>
-    public BatchTriggerClient? TryResolve(IDictionary? boundParameters)
+    public BatchTriggerClient? TryResolve(IDictionary? boundParameters, CommandAst? command)
     {
         try
         {
             Bind(boundParameters);
-            if (Endpoint is null && !HasEndpointElsewhere() && SingleLocalStack() is { } local)
+            if (Endpoint is null && IsPipedInto(command) && !HasEndpointElsewhere() && SingleLocalStack() is { } local)
             {
                 Endpoint = local.Endpoint;
                 ApiKey ??= local.ApiKey;
@@ -68,6 +69,9 @@ internal sealed class ConnectionProbe : BatchTriggerCommandBase
         }
     }
 
+    private static bool IsPipedInto(CommandAst? command) =>
+        command?.Parent is PipelineAst pipeline && pipeline.PipelineElements.IndexOf(command) > 0;
+
     private static IEnumerable<string> Names(PropertyInfo property) =>
         new[] { property.Name }.Concat(property.GetCustomAttributes(typeof(AliasAttribute), true).Cast<AliasAttribute>().SelectMany(a => a.AliasNames));
 
@@ -76,9 +80,12 @@ internal sealed class ConnectionProbe : BatchTriggerCommandBase
         || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ConnectionVariable))
         || new Core.Connections.SavedConnectionStore().Find(Core.Connections.SavedConnectionStore.DefaultName) is not null;
 
+    /// <summary>The one running local stack this process started, else the one this user runs; null when that is not one.</summary>
     private static LocalStackInstance? SingleLocalStack()
     {
-        var running = LocalStackRegistry.List().Where(s => s.IsRunning).Take(2).ToList();
-        return running.Count == 1 ? running[0] : null;
+        var running = LocalStackRegistry.List().Where(s => s.IsRunning).ToList();
+        var mine = running.Where(LocalStackLauncher.StartedByThisProcess).ToList();
+        var candidates = mine.Count > 0 ? mine : running;
+        return candidates.Count == 1 ? candidates[0] : null;
     }
 }

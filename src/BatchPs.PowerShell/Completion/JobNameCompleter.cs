@@ -19,7 +19,7 @@ public sealed class JobNameCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         using var probe = new ConnectionProbe();
-        var client = probe.TryResolve(fakeBoundParameters);
+        var client = probe.TryResolve(fakeBoundParameters, commandAst);
         if (client is null) return Array.Empty<CompletionResult>();
         var jobs = CompletionCache.Get(client, "jobs", MaxAge, Array.Empty<JobSummary>(),
             async token => (await client.GetJobsAsync(token).ConfigureAwait(false)).ToArray());

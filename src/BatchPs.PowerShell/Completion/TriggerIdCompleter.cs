@@ -26,7 +26,7 @@ public class TriggerIdCompleter : IArgumentCompleter
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         using var probe = new ConnectionProbe();
-        var client = probe.TryResolve(fakeBoundParameters);
+        var client = probe.TryResolve(fakeBoundParameters, commandAst);
         if (client is null) return Array.Empty<CompletionResult>();
         var query = new TriggerListQuery { Limit = Count, Statuses = Statuses.ToList() };
         var triggers = CompletionCache.Get(client, "triggers " + string.Join(",", query.Statuses), MaxAge, Array.Empty<TriggerRecord>(),
