@@ -32,7 +32,7 @@ internal sealed class LocalStackLifecycle : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (interrupted, queued) = await _batch.RecoverAsync().ConfigureAwait(false);
+        var (interrupted, queued) = await _batch.RecoverAsync(cancellationToken).ConfigureAwait(false);
         var resumed = _workflows.Resume();
         if (interrupted + queued + resumed > 0)
             RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
