@@ -67,4 +67,53 @@ public sealed class BookkeepingFaultTests : IDisposable
         }
         Assert.True(faults.Failed > 0, "the disk was never full while the jobs ran");
     }
+
+    /// <summary>How many commits go through before the disk fills: each number makes a different write of the trigger's way fail first.</summary>
+    public static TheoryData<int> WritePoints() => new(Enumerable.Range(1, 10));
+
+    [Theory]
+    [MemberData(nameof(WritePoints))]
+    public async Task A_single_write_of_a_trigger_that_fails_is_retried_and_the_trigger_runs_once_and_succeeds(int commitsBefore)
+    {
+        var runs = _work.File("runs.txt");
+        File.WriteAllText(runs, "");
+        await using var stack = await TestStack.StartAsync(Jobs.Shell("work",
+            "echo \"$BATCHPS_TRIGGER_ID $AWS_BATCH_JOB_ATTEMPT\" >> \"$1\"", "\"Ref::runs\"",
+            $$"""{"runs": {{JsonSerializer.Serialize(runs)}}}"""));
+        var faults = new DiskFaults(stack.Server);
+
+        // The trigger's own commit and the next few go through; the one after them fails, the later ones do not.
+        faults.FillAfter(commitsBefore, failing: 1);
+        var id = (await stack.SendAsync("work")).TriggerId;
+
+        var final = await stack.WaitForFinalAsync(id, timeoutSeconds: 90);
+        Assert.True(final.Status == TriggerStatus.SUCCEEDED, $"{final.Status} {final.StatusReason}");
+        Assert.Equal(1, final.Attempts);
+        Assert.Equal(new[] { id + " 1" }, File.ReadAllLines(runs));
+        Assert.Equal(1, faults.Failed);
+    }
+
+    [Theory]
+    [MemberData(nameof(WritePoints))]
+    public async Task A_trigger_whose_workflow_cannot_store_anything_for_a_while_runs_once_and_succeeds(int commitsBefore)
+    {
+        var runs = _work.File("runs.txt");
+        File.WriteAllText(runs, "");
+        await using var stack = await TestStack.StartAsync(Jobs.Shell("work",
+            "echo \"$BATCHPS_TRIGGER_ID $AWS_BATCH_JOB_ATTEMPT\" >> \"$1\"", "\"Ref::runs\"",
+            $$"""{"runs": {{JsonSerializer.Serialize(runs)}}}"""));
+        var faults = new DiskFaults(stack.Server);
+
+        // The trigger's own commit and the next few go through; every write after them (the workflow's, the job's) fails for a while.
+        faults.FillAfter(commitsBefore);
+        var id = (await stack.SendAsync("work")).TriggerId;
+        await Eventually.WaitForAsync(() => faults.Failed >= 3, TimeSpan.FromSeconds(30), "writes failing");
+        await Task.Delay(2000);
+        faults.Free();
+
+        var final = await stack.WaitForFinalAsync(id, timeoutSeconds: 90);
+        Assert.True(final.Status == TriggerStatus.SUCCEEDED, $"{final.Status} {final.StatusReason}");
+        Assert.Equal(1, final.Attempts);
+        Assert.Equal(new[] { id + " 1" }, File.ReadAllLines(runs));
+    }
 }
