@@ -11,9 +11,6 @@ namespace BatchPs.LocalStack.Tests;
 /// </summary>
 internal sealed class DiskFaults
 {
-    /// <summary>SQLite's result code for "database or disk is full".</summary>
-    public const int SqliteFull = 13;
-
     private readonly SqliteWriter _writer;
     private int _failed;
 
@@ -36,7 +33,7 @@ internal sealed class DiskFaults
             var index = Interlocked.Increment(ref seen);
             if (index <= commits || index - commits > failing) return null;
             Interlocked.Increment(ref _failed);
-            return new SqliteException("SQLite Error 13: 'database or disk is full'.", SqliteFull);
+            return new SqliteException("SQLite Error 13: 'database or disk is full'.", StorageFaults.SqliteFull);
         };
     }
 

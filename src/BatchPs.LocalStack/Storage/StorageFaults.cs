@@ -11,7 +11,7 @@ internal static class StorageFaults
     /// <summary>SQLite's result code for "database or disk is full".</summary>
     public const int SqliteFull = 13;
 
-    /// <summary>Linux's and macOS's "No space left on device" (ENOSPC), in an IOException's HResult low word.</summary>
+    /// <summary>Linux's and macOS's "No space left on device" (ENOSPC): .NET puts the errno in an IOException's HResult.</summary>
     private const int Enospc = 28;
 
     /// <summary>Windows' ERROR_HANDLE_DISK_FULL and ERROR_DISK_FULL, as HResults.</summary>
@@ -27,7 +27,7 @@ internal static class StorageFaults
         for (var e = exception; e is not null; e = e.InnerException)
         {
             if (e is SqliteException { SqliteErrorCode: SqliteFull }) return true;
-            if (e is IOException io && (io.HResult is HandleDiskFull or DiskFull || (OperatingSystem.IsWindows() ? false : (io.HResult & 0xFFFF) == Enospc)))
+            if (e is IOException io && (io.HResult is HandleDiskFull or DiskFull || (!OperatingSystem.IsWindows() && io.HResult == Enospc)))
                 return true;
         }
         return false;
