@@ -124,7 +124,19 @@ internal sealed class JobScheduler : IAsyncDisposable
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Stopping: the job stays as stored; the restart picks it up.
+            // Stopping: the job stays as stored and the restart picks it up; an attempt in progress (its processes are
+            // killed by now) is marked as stopped by the shutdown, so the restart runs it again rather than failing it.
+            if (job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running)
+            {
+                try
+                {
+                    await _attempts.RecordStoppedByShutdownAsync(job).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogWarning(ex, "Job {JobId}: could not record that the stop interrupted its attempt; the next start settles it as an interrupted attempt.", job.JobId);
+                }
+            }
         }
         catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
         {

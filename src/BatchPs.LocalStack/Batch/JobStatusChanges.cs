@@ -47,6 +47,10 @@ internal sealed class JobStatusChanges
         await NotifyAsync(job, detailJson).ConfigureAwait(false);
     }
 
+    /// <summary>Stores the job's current detail and spec once (no retry, nothing published): for the stop's own notes.</summary>
+    public Task StoreOnceAsync(TrackedJob job) =>
+        _store.UpdateAsync(job.JobId, job.Detail.Status, job.Serialize(), JsonSerializer.Serialize(job.Spec, LocalJson.Options));
+
     private async Task StoreAsync(TrackedJob job, string detailJson)
     {
         var specJson = JsonSerializer.Serialize(job.Spec, LocalJson.Options);

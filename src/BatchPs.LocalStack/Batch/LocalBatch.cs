@@ -44,7 +44,7 @@ internal sealed class LocalBatch : IAsyncDisposable
         var attempts = _attempts = new AttemptRunner(_status, dataDirectory);
         _arrays = new ArrayJobs(_status, attempts, _store, logger);
         _scheduler = new JobScheduler(concurrency, attempts, _arrays, _status, logger, _stopping.Token);
-        _recovery = new JobRecovery(_store, _arrays, attempts, _scheduler);
+        _recovery = new JobRecovery(_store, _arrays, attempts, _scheduler, _status);
     }
 
     /// <summary>
@@ -52,7 +52,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     /// Its stores wait for a full disk like every status change; <paramref name="cancellationToken"/> (the host's start)
     /// gives up, which stops the local Batch.
     /// </summary>
-    public async Task<(int Interrupted, int Queued)> RecoverAsync(CancellationToken cancellationToken = default)
+    public async Task<(int Interrupted, int StoppedByShutdown, int Queued)> RecoverAsync(CancellationToken cancellationToken = default)
     {
         using var giveUp = cancellationToken.Register(_stopping.Cancel);
         return await _recovery.RecoverAsync().ConfigureAwait(false);
@@ -169,7 +169,10 @@ internal sealed class LocalBatch : IAsyncDisposable
     private static string? TriggerOf(BatchJobDetail detail) =>
         detail.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var id) ? id : null;
 
-    /// <summary>Stops: kills running attempts' process trees (left RUNNING for the restart to settle) and waits for the run loops.</summary>
+    /// <summary>
+    /// Stops: kills running attempts' process trees (left RUNNING, marked as stopped by the shutdown, for the restart to
+    /// run again) and waits for the run loops.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;

@@ -32,10 +32,10 @@ internal sealed class LocalStackLifecycle : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (interrupted, queued) = await _batch.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        var (interrupted, stoppedByShutdown, queued) = await _batch.RecoverAsync(cancellationToken).ConfigureAwait(false);
         var resumed = _workflows.Resume();
         if (interrupted + queued + resumed > 0)
-            RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
+            RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled ({stoppedByShutdown} stopped by the local stack's shutdown, run again), {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
         _consumer.Start();
         Started = true;
     }
