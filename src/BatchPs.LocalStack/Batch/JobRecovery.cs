@@ -42,7 +42,8 @@ internal sealed class JobRecovery
     /// Settles and requeues; returns how many attempts were interrupted (those the shutdown stopped included), how many
     /// of them the shutdown stopped (they run again), and how many jobs were queued again.
     /// </summary>
-    public async Task<(int Interrupted, int StoppedByShutdown, int Queued)> RecoverAsync()
+    /// <param name="terminationOf">The termination reason of a job whose trigger was cancelled, else null.</param>
+    public async Task<(int Interrupted, int StoppedByShutdown, int Queued)> RecoverAsync(Func<BatchJobDetail, string?> terminationOf)
     {
         var pending = _store.ReadUnfinished()
             .Select(j => new TrackedJob(Read<BatchJobDetail>(j.Detail), Read<BatchJobSpec>(j.Spec)))
@@ -54,12 +55,17 @@ internal sealed class JobRecovery
 
         var orphans = OrphanProcesses.ScanByJobId();
         int interrupted = 0, stoppedByShutdown = 0, queued = 0;
+        foreach (var job in pending)
+        {
+            // Its trigger's cancel was cut short: ended like TerminateJob, never run again (parents follow their children).
+            if (terminationOf(job.Detail) is { } termination) job.Terminate(termination);
+        }
         foreach (var job in pending.Where(j => j.Array is null))
         {
             var killed = await OrphanProcesses.KillAsync(
                 orphans.TryGetValue(job.JobId, out var pids) ? pids : new List<int>(), job.Spec.Pid, job.Spec.PidStartedAt).ConfigureAwait(false);
             var attemptInProgress = job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
-            if (attemptInProgress && job.Spec.StoppedByShutdownAt is long stoppedAt)
+            if (attemptInProgress && job.Spec.StoppedByShutdownAt is long stoppedAt && job.TerminationReason is null)
             {
                 interrupted++;
                 stoppedByShutdown++;
@@ -70,7 +76,9 @@ internal sealed class JobRecovery
             else if (attemptInProgress || killed > 0)
             {
                 interrupted++;
-                var reason = killed > 0 ? OrphanKilledReason : VanishedReason;
+                var reason = job.TerminationReason is { } termination
+                    ? $"{AttemptRunner.TerminatedReason}: {termination}" + (killed > 0 ? " The process tree was killed." : "")
+                    : killed > 0 ? OrphanKilledReason : VanishedReason;
                 if (!await _attempts.EndAsync(job, exitCode: null, reason, containerReason: null).ConfigureAwait(false))
                     continue;
             }

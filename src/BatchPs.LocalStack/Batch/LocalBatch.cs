@@ -49,13 +49,17 @@ internal sealed class LocalBatch : IAsyncDisposable
 
     /// <summary>
     /// Settles what a stop or crash left (see <see cref="JobRecovery"/>). Call once, before anything else uses the runner.
+    /// The jobs of <paramref name="cancelledTriggers"/> (trigger id: cancel reason; cancels a stop or crash cut short)
+    /// are terminated as TerminateTrigger does: a surviving process tree is killed and the job ends FAILED, never re-run.
     /// Its stores wait for a full disk like every status change; <paramref name="cancellationToken"/> (the host's start)
     /// gives up, which stops the local Batch.
     /// </summary>
-    public async Task<(int Interrupted, int StoppedByShutdown, int Queued)> RecoverAsync(CancellationToken cancellationToken = default)
+    public async Task<(int Interrupted, int StoppedByShutdown, int Queued)> RecoverAsync(IReadOnlyDictionary<string, string>? cancelledTriggers = null,
+        CancellationToken cancellationToken = default)
     {
+        foreach (var (triggerId, reason) in cancelledTriggers ?? new Dictionary<string, string>()) _terminatedTriggers.TryAdd(triggerId, reason);
         using var giveUp = cancellationToken.Register(_stopping.Cancel);
-        return await _recovery.RecoverAsync().ConfigureAwait(false);
+        return await _recovery.RecoverAsync(detail => TriggerOf(detail) is { } id && _terminatedTriggers.TryGetValue(id, out var reason) ? reason : null).ConfigureAwait(false);
     }
 
     /// <summary>
