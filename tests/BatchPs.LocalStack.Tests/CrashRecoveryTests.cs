@@ -84,6 +84,70 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.Equal(3, held.Count(id => records.Count(r => r[1] == id && r[0] == "start") == 2));
     }
 
+    [Fact]
+    public async Task A_cancel_cut_short_by_a_crash_is_finished_at_restart_its_process_tree_killed_and_its_job_never_run_again()
+    {
+        var runs = _folder.File("runs.txt");
+        File.WriteAllText(runs, "");
+        // Each run appends "start <pid>" and "child <pid>" (a tree of two), then waits; retries are allowed, so only
+        // the cancel can keep an interrupted run from running again.
+        var catalog = _folder.Write("catalog.json", "{\"jobs\": [" + Jobs.Shell("hold",
+            "echo \"start $$\" >> \"$1\"; sleep 60 & echo \"child $!\" >> \"$1\"; wait", "\"Ref::file\"",
+            $$"""{"file": {{JsonSerializer.Serialize(runs)}}}""", """, "retryStrategy": {"attempts": 3}""") + "]}");
+        var data = _folder.File("data");
+        var readyFile = _folder.File("ready.json");
+        string[] Args() => new[] { "serve", "--data", data, "--catalog", catalog, "--ready-file", readyFile };
+        IReadOnlyList<int> Pids() => File.ReadAllLines(runs).Select(l => int.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        string id;
+        using (var first = StackProcess.Start(Args()))
+        {
+            using var client = Client(await first.WaitUntilReadyAsync(readyFile));
+            using var response = await client.PostAsJsonAsync("/triggers", new JsonObject { ["jobName"] = "hold" });
+            id = TestStack.Parse(await response.Content.ReadAsStringAsync()).TriggerId;
+            await Eventually.WaitForAsync(() => File.ReadAllLines(runs).Length == 2, TimeSpan.FromSeconds(60), "the job's two processes");
+
+            // The cancel's first step (CANCELLED stored), then the stack dies before it kills the job's processes.
+            using (var database = BatchPs.LocalStack.Storage.LocalDatabase.Open(data))
+            using (var store = new BatchPs.LocalStack.Storage.TriggerStore(database))
+            {
+                var (outcome, _) = await store.CancelAsync(id, "Wrong input file.", "tester");
+                Assert.Equal(BatchPs.LocalStack.Storage.TriggerCancelOutcome.Cancelled, outcome);
+            }
+            File.Delete(readyFile);
+            first.KillHard();
+        }
+        var tree = Pids();
+        Assert.All(tree, pid => Assert.True(ProcessProbe.IsAlive(pid), $"process {pid} did not outlive the stack"));
+
+        using (var second = StackProcess.Start(Args()))
+        {
+            using var client = Client(await second.WaitUntilReadyAsync(readyFile));
+            Assert.All(tree, pid => Assert.False(ProcessProbe.IsAlive(pid), $"process {pid} of the cancelled trigger survived the restart"));
+
+            var history = await Eventually.WaitForAsync(async () => JsonNode.Parse(await client.GetStringAsync($"/triggers/{id}/history"))!,
+                h => (string?)h["events"]!.AsArray()[^1]!["type"] == "ExecutionAborted", TimeSpan.FromSeconds(10), "the execution aborted");
+            Assert.Contains("Wrong input file.", (string?)history["events"]!.AsArray()[^1]!["cause"]);
+            var record = TestStack.Parse(await client.GetStringAsync("/triggers/" + id));
+            Assert.Equal(TriggerStatus.CANCELLED, record.Status);
+            Assert.Equal("Wrong input file.", record.StatusReason);
+
+            await Task.Delay(1000);
+            Assert.Single(File.ReadAllLines(runs), l => l.StartsWith("start ", StringComparison.Ordinal));
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "batchps.db")};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT status, json_extract(detail, '$.statusReason') FROM batch_jobs";
+            using var reader = command.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Equal("FAILED", reader.GetString(0));
+            Assert.StartsWith("Terminated: Wrong input file.", reader.GetString(1));
+            Assert.False(reader.Read());
+            second.Terminate();
+            Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+    }
+
     private static HttpClient Client(Uri endpoint)
     {
         var client = new HttpClient { BaseAddress = endpoint };

@@ -6,7 +6,7 @@ namespace BatchPs.LocalStack.Tests;
 public sealed class StopAndRestartTests
 {
     [Fact]
-    public async Task A_clean_stop_interrupts_the_running_attempt_and_every_job_finishes_after_the_restart()
+    public async Task A_clean_stop_interrupts_the_running_attempt_and_every_job_finishes_after_the_restart_the_interrupted_one_not_counted()
     {
         var work = new TestFolder();
         var release = work.File("release");
@@ -28,7 +28,7 @@ public sealed class StopAndRestartTests
             {
                 var final = await stack.WaitForFinalAsync(id);
                 Assert.Equal(TriggerStatus.SUCCEEDED, final.Status);
-                Assert.Equal(id == interrupted ? 2 : 1, final.Attempts);
+                Assert.Equal(1, final.Attempts);
             }
         }
         finally
@@ -39,23 +39,39 @@ public sealed class StopAndRestartTests
     }
 
     [Fact]
-    public async Task An_interrupted_attempt_without_retries_left_fails_with_a_clear_reason()
+    public async Task An_attempt_a_clean_stop_interrupted_runs_again_after_the_restart_and_says_the_shutdown_stopped_it()
     {
         var work = new TestFolder();
         var release = work.File("release");
-        var stack = await TestStack.StartAsync(Jobs.Shell("hold", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "\"Ref::release\"",
-            $$"""{"release": {{System.Text.Json.JsonSerializer.Serialize(release)}}}"""), concurrency: 1);
+        var runs = work.File("runs.txt");
+        File.WriteAllText(runs, "");
+        // No retries: the stop's interruption must not count as the job's one attempt.
+        var stack = await TestStack.StartAsync(Jobs.Shell("hold",
+            "echo \"run $AWS_BATCH_JOB_ATTEMPT $$\" >> \"$2\"; while [ ! -e \"$1\" ]; do sleep 0.05; done", "\"Ref::release\", \"Ref::runs\"",
+            $$"""{"release": {{System.Text.Json.JsonSerializer.Serialize(release)}}, "runs": {{System.Text.Json.JsonSerializer.Serialize(runs)}}}"""), concurrency: 1);
         try
         {
             var id = (await stack.SendAsync("hold")).TriggerId;
             await Eventually.WaitForAsync(() => stack.GetAsync(id), r => r.Status == TriggerStatus.RUNNING, TimeSpan.FromSeconds(60), "running");
+            var firstPid = int.Parse(File.ReadAllLines(runs).Single().Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+            var logPath = (await stack.GetAsync(id)).LogLocation!;
 
+            var beforeStop = DateTimeOffset.UtcNow;
             stack = await stack.RestartAsync();
 
+            Assert.False(ProcessProbe.IsAlive(firstPid), "the stop left the attempt's process running");
+            Assert.Contains("(1 stopped by the local stack's shutdown, run again)", stack.Server.RecoverySummary);
+            var note = File.ReadAllLines(logPath).Single(l => l.Contains("[BatchPs local stack]", StringComparison.Ordinal));
+            Assert.Contains("The local stack's shutdown stopped this attempt at ", note);
+            var stoppedAt = DateTimeOffset.Parse(note.Split("attempt at ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(stoppedAt, beforeStop.AddSeconds(-1), DateTimeOffset.UtcNow);
+
+            await Eventually.WaitForAsync(() => File.ReadAllLines(runs).Length == 2, TimeSpan.FromSeconds(60), "the attempt running again");
+            File.WriteAllText(release, "go");
             var final = await stack.WaitForFinalAsync(id);
-            Assert.Equal(TriggerStatus.FAILED, final.Status);
-            Assert.Equal(JobRecovery.VanishedReason, final.StatusReason);
-            Assert.Null(final.ExitCode);
+            Assert.Equal(TriggerStatus.SUCCEEDED, final.Status);
+            Assert.Equal(1, final.Attempts);
+            Assert.All(File.ReadAllLines(runs), line => Assert.StartsWith("run 1 ", line));
         }
         finally
         {

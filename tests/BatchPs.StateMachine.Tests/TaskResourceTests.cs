@@ -105,6 +105,36 @@ public sealed class TaskResourceTests
     }
 
     [Fact]
+    public async Task A_host_failure_of_a_resource_ends_the_run_instead_of_failing_the_task()
+    {
+        var calls = 0;
+        var resources = new TaskResourceRegistry().Add(Arn, (_, _) =>
+        {
+            calls++;
+            throw new IOException("disk full");
+        });
+        const string definition = """
+            {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob.sync",
+              "Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":3,"IntervalSeconds":1}],
+              "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true},
+              "Caught":{"Type":"Succeed"}}}
+            """;
+        var time = new ScaledTimeProvider();
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => Asl.RunAsync(definition, resources: resources,
+            options: new InterpreterOptions { TimeProvider = time, IsHostFailure = e => e is IOException }));
+
+        Assert.Equal("disk full", failure.Message);
+        Assert.Equal(1, calls); // neither retried nor caught by the definition
+
+        // Without the option the same exception is the task's failure: retried, then caught.
+        calls = 0;
+        var result = await Asl.RunAsync(definition, resources: resources, options: new InterpreterOptions { TimeProvider = time });
+        Assert.Equal(ExecutionStatus.SUCCEEDED, result.Status);
+        Assert.Equal(4, calls);
+    }
+
+    [Fact]
     public async Task History_records_states_tasks_and_the_end_in_order()
     {
         var result = await Asl.RunAsync("""

@@ -39,6 +39,11 @@ public static class ErrorCodes
     public const string Throttled = "Throttled";
     /// <summary>500: the server failed; nothing the caller can fix. Safe to retry with the same idempotency key.</summary>
     public const string InternalError = "InternalError";
+    /// <summary>
+    /// 507 (local stack only): the disk of the stack's data folder is full, so nothing was stored; the message names
+    /// the folder. Not retried by the client: someone has to free space first.
+    /// </summary>
+    public const string StorageFull = "StorageFull";
     /// <summary>503: the server is starting or stopping; retry.</summary>
     public const string ServiceUnavailable = "ServiceUnavailable";
 }

@@ -266,6 +266,7 @@ public sealed partial class BatchTriggerClient : IDisposable
         415 => ErrorCodes.UnsupportedMediaType,
         429 => ErrorCodes.Throttled,
         503 => ErrorCodes.ServiceUnavailable,
+        507 => ErrorCodes.StorageFull,
         >= 500 => ErrorCodes.InternalError,
         _ => ClientErrorCodes.InvalidResponse,
     };

@@ -28,9 +28,12 @@ public sealed class RetryPolicy
     /// <summary>No retry starts once this much time passed since the first attempt (default 2 min).</summary>
     public TimeSpan MaxTotalTime { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>True when an HTTP status is worth retrying: 408, 429 and 5xx other than 501 and 505.</summary>
+    /// <summary>
+    /// True when an HTTP status is worth retrying: 408, 429 and 5xx other than 501, 505 and 507 (the local stack's
+    /// disk is full: a person must free space, and its message says where, at once rather than after minutes of retries).
+    /// </summary>
     public static bool IsRetryableStatus(int statusCode) =>
-        statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599 && statusCode != 501 && statusCode != 505);
+        statusCode == 408 || statusCode == 429 || (statusCode >= 500 && statusCode <= 599 && statusCode != 501 && statusCode != 505 && statusCode != 507);
 
     /// <summary>
     /// True when a failure to get an answer may pass on a retry (a refused or reset connection, a timeout); false

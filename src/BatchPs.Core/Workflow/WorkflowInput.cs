@@ -16,6 +16,9 @@ public static class WorkflowInput
     /// <summary>Name of the tag that carries the trigger id on the Batch job.</summary>
     public const string TriggerIdTag = "BatchPsTriggerId";
 
+    /// <summary>Name of the input's field that holds the trigger id.</summary>
+    public const string TriggerIdField = "triggerId";
+
     /// <summary>Builds the input from a trigger and its (already checked) catalog entry.</summary>
     public static JsonObject Build(TriggerRecord trigger, JobCatalogEntry entry)
     {
@@ -54,7 +57,7 @@ public static class WorkflowInput
 
         return new JsonObject
         {
-            ["triggerId"] = trigger.TriggerId,
+            [TriggerIdField] = trigger.TriggerId,
             ["jobName"] = entry.Name,
             ["submitJob"] = submit,
         };

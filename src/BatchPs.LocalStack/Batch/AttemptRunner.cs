@@ -122,6 +122,32 @@ internal sealed class AttemptRunner
         return false;
     }
 
+    /// <summary>
+    /// Notes that the local stack's stop (shutdown) interrupted the job's attempt, once its processes are gone: a line in
+    /// the attempt's log and a durable marker in the job's spec, so the next start runs the attempt again instead of
+    /// taking it for one that failed (see <see cref="JobRecovery"/>). One try each: the stack is stopping.
+    /// </summary>
+    public async Task RecordStoppedByShutdownAsync(TrackedJob job)
+    {
+        var now = DateTimeOffset.UtcNow;
+        job.Spec.StoppedByShutdownAt = now.ToUnixTimeMilliseconds();
+        if (job.Detail.Container.LogStreamName is { } logPath && job.Detail.Status == BatchJobStatus.Running)
+        {
+            try
+            {
+                JobLog.AppendNote(logPath, now, $"The local stack's shutdown stopped this attempt at {FormatTime(now)} (its process tree was killed); it runs again at the next start of the stack.");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The log is a courtesy; the marker below is what the next start reads.
+            }
+        }
+        await _status.StoreOnceAsync(job).ConfigureAwait(false);
+    }
+
+    /// <summary>A time as the status reasons and notes write it: ISO 8601 UTC to the second.</summary>
+    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>Ends a terminated job that has no attempt running: FAILED with the termination reason, no retry.</summary>
     public async Task<bool> EndTerminatedAsync(TrackedJob job)
     {

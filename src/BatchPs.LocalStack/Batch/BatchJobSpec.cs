@@ -11,4 +11,9 @@ internal sealed class BatchJobSpec
     public int? Pid { get; set; }
     /// <summary>The start time (UTC ticks) of that process, to tell it from a later process with the same id.</summary>
     public long? PidStartedAt { get; set; }
+    /// <summary>
+    /// When the local stack's own stop (shutdown) killed the attempt in progress (epoch ms), or null: the next start runs
+    /// that attempt again without counting it (<see cref="JobRecovery"/>).
+    /// </summary>
+    public long? StoppedByShutdownAt { get; set; }
 }

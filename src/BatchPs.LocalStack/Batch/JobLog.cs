@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BatchPs.Core.Api;
+using BatchPs.LocalStack.Storage;
 
 namespace BatchPs.LocalStack.Batch;
 
@@ -31,6 +32,13 @@ internal static class JobLog
         text.CopyTo(line.AsSpan(prefix.Length));
         line[^1] = (byte)'\n';
         return line;
+    }
+
+    /// <summary>Appends one line of the local stack's own (a note about the attempt, not the job's output) to a log file.</summary>
+    public static void AppendNote(string path, DateTimeOffset time, string text)
+    {
+        using var file = OwnerOnly.OpenFile(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        file.Write(Line(time, Encoding.UTF8.GetBytes("[BatchPs local stack] " + text)));
     }
 
     /// <summary>

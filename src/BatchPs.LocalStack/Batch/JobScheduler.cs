@@ -6,11 +6,15 @@ namespace BatchPs.LocalStack.Batch;
 /// <summary>
 /// Runs the jobs the local Batch owns: one run loop per job that is not final, at most <c>concurrency</c> attempts
 /// at once (one local queue, in arrival order). A job waiting for a slot is RUNNABLE with the reason; a failure to
-/// record a change is retried with a backoff. A stop cancels the loops (running attempts' process trees are killed
-/// and left RUNNING for the restart to settle) and waits for them.
+/// store a change is retried by <see cref="JobStatusChanges"/>, and an unexpected failure of the runner itself ends
+/// the attempt it interrupted. The local Batch's stop cancels the loops (running attempts' process trees are killed
+/// and left RUNNING for the restart to settle); <see cref="DisposeAsync"/> waits for them.
 /// </summary>
 internal sealed class JobScheduler : IAsyncDisposable
 {
+    /// <summary>Status reason of an attempt the runner itself failed in (not a store failure: those are retried).</summary>
+    public const string RunnerFailedReason = "The local stack failed while running this attempt (see its console); the attempt was stopped.";
+
     private readonly int _concurrency;
     private readonly SemaphoreSlim _slots;
     private readonly AttemptRunner _attempts;
@@ -19,10 +23,11 @@ internal sealed class JobScheduler : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, TrackedJob> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Task, bool> _loops = new();
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationToken _stopping;
 
-    public JobScheduler(int concurrency, AttemptRunner attempts, ArrayJobs arrays, JobStatusChanges status, ILogger logger)
+    public JobScheduler(int concurrency, AttemptRunner attempts, ArrayJobs arrays, JobStatusChanges status, ILogger logger, CancellationToken stopping)
     {
+        _stopping = stopping;
         _concurrency = concurrency;
         _slots = new SemaphoreSlim(concurrency, concurrency);
         _attempts = attempts;
@@ -43,7 +48,7 @@ internal sealed class JobScheduler : IAsyncDisposable
             try
             {
                 if (job.Array is null) await RunAttemptsAsync(job).ConfigureAwait(false);
-                else await _arrays.RunParentAsync(job, _stopping.Token).ConfigureAwait(false);
+                else await _arrays.RunParentAsync(job, _stopping).ConfigureAwait(false);
             }
             finally
             {
@@ -57,17 +62,15 @@ internal sealed class JobScheduler : IAsyncDisposable
     /// <summary>The jobs being run (not final) whose detail satisfies <paramref name="match"/>.</summary>
     public IReadOnlyList<TrackedJob> Find(Func<BatchJobDetail, bool> match) => _jobs.Values.Where(j => match(j.Detail)).ToList();
 
-    /// <summary>Stops: cancels every run loop and waits for them.</summary>
+    /// <summary>Waits for every run loop to end (after the stop token was cancelled).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops.Keys).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private async Task RunAttemptsAsync(TrackedJob job)
     {
-        var stopping = _stopping.Token;
+        var stopping = _stopping;
         var delay = new RetryDelay();
         try
         {
@@ -76,10 +79,10 @@ internal sealed class JobScheduler : IAsyncDisposable
             {
                 try
                 {
-                    // An attempt whose bookkeeping failed midway (its process is killed) counts as failed.
+                    // An attempt the runner failed in midway (its process is killed; see the log below) counts as failed.
                     if (job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running)
                     {
-                        again = await _attempts.EndAsync(job, exitCode: null, "The local stack could not record this attempt (see its output); the attempt was stopped.", containerReason: null).ConfigureAwait(false);
+                        again = await _attempts.EndAsync(job, exitCode: null, RunnerFailedReason, containerReason: null).ConfigureAwait(false);
                         continue;
                     }
                     if (job.TerminationReason is not null)
@@ -114,14 +117,26 @@ internal sealed class JobScheduler : IAsyncDisposable
                 }
                 catch (Exception ex) when (!stopping.IsCancellationRequested && ex is not OperationCanceledException)
                 {
-                    _logger.LogError(ex, "Job {JobId}: the local Batch failed to record a change; trying again in {Delay} ms.", job.JobId, delay.Next.TotalMilliseconds);
+                    _logger.LogError(ex, "Job {JobId}: the local Batch failed while running it; going on in {Delay} ms.", job.JobId, delay.Next.TotalMilliseconds);
                     await delay.WaitAsync(stopping).ConfigureAwait(false);
                 }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Stopping: the job stays as stored; the restart picks it up.
+            // Stopping: the job stays as stored and the restart picks it up; an attempt in progress (its processes are
+            // killed by now) is marked as stopped by the shutdown, so the restart runs it again rather than failing it.
+            if (job.Detail.Status is BatchJobStatus.Starting or BatchJobStatus.Running)
+            {
+                try
+                {
+                    await _attempts.RecordStoppedByShutdownAsync(job).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    _logger.LogWarning(ex, "Job {JobId}: could not record that the stop interrupted its attempt; the next start settles it as an interrupted attempt.", job.JobId);
+                }
+            }
         }
         catch (ObjectDisposedException) when (stopping.IsCancellationRequested)
         {

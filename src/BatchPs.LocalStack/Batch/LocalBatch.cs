@@ -28,6 +28,7 @@ internal sealed class LocalBatch : IAsyncDisposable
     private readonly JobScheduler _scheduler;
     private readonly JobRecovery _recovery;
     private readonly AttemptRunner _attempts;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, string> _terminatedTriggers = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -39,15 +40,27 @@ internal sealed class LocalBatch : IAsyncDisposable
     {
         _catalog = catalog;
         _store = new BatchJobStore(database);
-        _status = new JobStatusChanges(_store, changed, logger);
+        _status = new JobStatusChanges(_store, changed, logger, _stopping.Token);
         var attempts = _attempts = new AttemptRunner(_status, dataDirectory);
         _arrays = new ArrayJobs(_status, attempts, _store, logger);
-        _scheduler = new JobScheduler(concurrency, attempts, _arrays, _status, logger);
-        _recovery = new JobRecovery(_store, _arrays, attempts, _scheduler);
+        _scheduler = new JobScheduler(concurrency, attempts, _arrays, _status, logger, _stopping.Token);
+        _recovery = new JobRecovery(_store, _arrays, attempts, _scheduler, _status);
     }
 
-    /// <summary>Settles what a stop or crash left (see <see cref="JobRecovery"/>). Call once, before anything else uses the runner.</summary>
-    public Task<(int Interrupted, int Queued)> RecoverAsync() => _recovery.RecoverAsync();
+    /// <summary>
+    /// Settles what a stop or crash left (see <see cref="JobRecovery"/>). Call once, before anything else uses the runner.
+    /// The jobs of <paramref name="cancelledTriggers"/> (trigger id: cancel reason; cancels a stop or crash cut short)
+    /// are terminated as TerminateTrigger does: a surviving process tree is killed and the job ends FAILED, never re-run.
+    /// Its stores wait for a full disk like every status change; <paramref name="cancellationToken"/> (the host's start)
+    /// gives up, which stops the local Batch.
+    /// </summary>
+    public async Task<(int Interrupted, int StoppedByShutdown, int Queued)> RecoverAsync(IReadOnlyDictionary<string, string>? cancelledTriggers = null,
+        CancellationToken cancellationToken = default)
+    {
+        foreach (var (triggerId, reason) in cancelledTriggers ?? new Dictionary<string, string>()) _terminatedTriggers.TryAdd(triggerId, reason);
+        using var giveUp = cancellationToken.Register(_stopping.Cancel);
+        return await _recovery.RecoverAsync(detail => TriggerOf(detail) is { } id && _terminatedTriggers.TryGetValue(id, out var reason) ? reason : null).ConfigureAwait(false);
+    }
 
     /// <summary>
     /// SubmitJob: stores the job durably (SUBMITTED) and queues it. The same <paramref name="idempotencyToken"/>
@@ -160,12 +173,17 @@ internal sealed class LocalBatch : IAsyncDisposable
     private static string? TriggerOf(BatchJobDetail detail) =>
         detail.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var id) ? id : null;
 
-    /// <summary>Stops: kills running attempts' process trees (left RUNNING for the restart to settle) and waits for the run loops.</summary>
+    /// <summary>
+    /// Stops: kills running attempts' process trees (left RUNNING, marked as stopped by the shutdown, for the restart to
+    /// run again) and waits for the run loops.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _stopping.CancelAsync().ConfigureAwait(false);
         await _scheduler.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
+        _stopping.Dispose();
     }
 
     private static T Read<T>(string json) => JsonSerializer.Deserialize<T>(json, BatchPsJson.Lenient)!;

@@ -7,8 +7,8 @@ namespace BatchPs.LocalStack.Hosting;
 
 /// <summary>
 /// Starts the background parts before the server listens (the host starts hosted services first), settling what a
-/// previous stop or crash left: interrupted attempts and queued jobs (local Batch), running executions (workflows),
-/// unhandled feed entries (consumer). Stops them after the server, in the reverse order: no new trigger is handled,
+/// previous stop or crash left: cancels cut short (their jobs terminated, executions aborted), interrupted attempts and
+/// queued jobs (local Batch), running executions (workflows), unhandled feed entries (consumer). Stops them after the server, in the reverse order: no new trigger is handled,
 /// executions stop (they resume at the next start), running job processes are killed (the next start settles them).
 /// </summary>
 internal sealed class LocalStackLifecycle : IHostedService
@@ -16,9 +16,11 @@ internal sealed class LocalStackLifecycle : IHostedService
     private readonly LocalBatch _batch;
     private readonly LocalWorkflowRunner _workflows;
     private readonly ChangeFeedConsumer _consumer;
+    private readonly TriggerCancellation _cancellation;
 
-    public LocalStackLifecycle(LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer)
+    public LocalStackLifecycle(LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, TriggerCancellation cancellation)
     {
+        _cancellation = cancellation;
         _batch = batch;
         _workflows = workflows;
         _consumer = consumer;
@@ -32,10 +34,13 @@ internal sealed class LocalStackLifecycle : IHostedService
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var (interrupted, queued) = await _batch.RecoverAsync().ConfigureAwait(false);
+        // Cancels a stop or crash cut short first: their jobs must not run again, their executions must not resume.
+        var cancels = _cancellation.FindInterrupted();
+        var (interrupted, stoppedByShutdown, queued) = await _batch.RecoverAsync(cancels, cancellationToken).ConfigureAwait(false);
+        await _cancellation.FinishInterruptedAsync(cancels).ConfigureAwait(false);
         var resumed = _workflows.Resume();
         if (interrupted + queued + resumed > 0)
-            RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled, {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
+            RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled ({stoppedByShutdown} stopped by the local stack's shutdown, run again), {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
         _consumer.Start();
         Started = true;
     }

@@ -37,6 +37,9 @@ public sealed class LocalStackServer : IAsyncDisposable
     /// <summary>The data folder (full path).</summary>
     public string DataDirectory { get; }
 
+    /// <summary>The stack's parts, for tests that reach inside (the database's fault seam).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>What the start settled from a previous stop or crash, for the console; null when there was nothing.</summary>
     public string? RecoverySummary { get; }
 

@@ -45,6 +45,8 @@ internal static class LocalStackServices
             {
                 CheckpointSink = sp.GetRequiredService<ExecutionStore>(),
                 StateMachineName = TriggerWorkflow.StateMachineName,
+                // A task whose store write failed (a full disk) is not a failed task: the runner resumes the execution.
+                IsHostFailure = StorageFaults.IsStorageFailure,
             });
         });
         services.AddSingleton<LocalWorkflowRunner>();

@@ -1,4 +1,5 @@
 using BatchPs.Core.Api;
+using BatchPs.LocalStack.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,7 +10,7 @@ namespace BatchPs.LocalStack.Http;
 
 /// <summary>
 /// The HTTP pipeline around the routes: JSON errors for failures (malformed requests 400, bodies over the limit
-/// 413, anything else 500), the <c>x-api-key</c> check before any route (403), and JSON fallbacks: a declared route
+/// 413, a full disk under the data folder 507, anything else 500), the <c>x-api-key</c> check before any route (403), and JSON fallbacks: a declared route
 /// with another method is 405 with <c>Allow</c>, an unknown route is 404.
 /// </summary>
 internal static class ApiPipeline
@@ -39,6 +40,14 @@ internal static class ApiPipeline
                 ? ApiResponses.TooLarge(context.Request.ContentLength ?? Limits.MaxBodyBytes + 1L)
                 : new ApiError(ex.StatusCode, ErrorCodes.InvalidRequest, "The HTTP request is malformed: " + ex.Message);
             await ApiResponses.WriteErrorAsync(context, error).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StorageFaults.IsDiskFull(ex) && !context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+        {
+            var folder = context.RequestServices.GetRequiredService<DataFolder>().Path;
+            context.RequestServices.GetRequiredService<ILogger>().LogError("{Method} {Path}: the disk of the data folder '{Folder}' is full: {Message}",
+                context.Request.Method, context.Request.Path, folder, ex.Message);
+            await ApiResponses.WriteErrorAsync(context, new ApiError(507, ErrorCodes.StorageFull,
+                $"The disk of the local stack's data folder '{folder}' is full, so nothing was stored. Free space on that disk (or restart the stack with another --data folder), then send again with the same idempotency key.")).ConfigureAwait(false);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
         {

@@ -36,6 +36,12 @@ internal sealed class SqliteWriter : IDisposable
         _thread.Start();
     }
 
+    /// <summary>
+    /// The fault seam of the tests: while it returns an exception, every transaction fails with it at its commit (and
+    /// is rolled back), as when the disk is full. Null (the default) in the product.
+    /// </summary>
+    internal Func<Exception?>? CommitFault { get; set; }
+
     /// <summary>The writer's connection, for preparing commands that run inside <see cref="WriteAsync{T}"/>.</summary>
     public SqliteConnection Connection => _connection;
 
@@ -106,6 +112,7 @@ internal sealed class SqliteWriter : IDisposable
 
         try
         {
+            if (CommitFault?.Invoke() is { } fault) throw fault;
             _commit.ExecuteNonQuery();
         }
         catch (Exception ex)

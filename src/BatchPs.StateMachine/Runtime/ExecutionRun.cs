@@ -352,7 +352,7 @@ internal sealed class ExecutionRun
             Record("TaskFailed", task.Name, error: e.Error, cause: e.Cause, resource: task.Resource);
             throw;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException && _options.IsHostFailure?.Invoke(e) != true)
         {
             Record("TaskFailed", task.Name, error: StatesErrors.TaskFailed, cause: e.Message, resource: task.Resource);
             throw new StatesErrorException(StatesErrors.TaskFailed, e.Message, e);

@@ -15,6 +15,14 @@ public sealed class InterpreterOptions
     /// <summary>The region and account used to form ARNs.</summary>
     public string ArnPrefix { get; init; } = "arn:aws:states:local:000000000000";
 
+    /// <summary>
+    /// Which exceptions of a Task resource are failures of the host's own bookkeeping (its database could not write,
+    /// its disk is full), not outcomes of the task: such an exception is neither States.TaskFailed nor retried or caught
+    /// by the definition; it ends the run (it propagates out of StartAsync/ResumeAsync, nothing is recorded for it),
+    /// so the host resumes the execution from its last checkpoint once it can store again. Null: none.
+    /// </summary>
+    public Func<Exception, bool>? IsHostFailure { get; init; }
+
     /// <summary>The source of JitterStrategy FULL's randomness.</summary>
     public Random Random { get; init; } = Random.Shared;
 }

@@ -13,6 +13,7 @@ public sealed class RetryPolicyTests
     [InlineData(504, true)]
     [InlineData(501, false)]
     [InlineData(505, false)]
+    [InlineData(507, false)]
     [InlineData(400, false)]
     [InlineData(403, false)]
     [InlineData(404, false)]
