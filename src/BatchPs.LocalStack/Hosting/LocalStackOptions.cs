@@ -17,6 +17,13 @@ public sealed class LocalStackOptions
     public string ApiKey { get; set; } = "";
     /// <summary>Log every HTTP request (off by default: it costs throughput).</summary>
     public bool LogRequests { get; set; }
+    /// <summary>
+    /// Days after its creation a final trigger is deleted with its execution, jobs and logs (the cloud stack's
+    /// <c>RecordRetentionDays</c>: same default and bounds, 1-3650).
+    /// </summary>
+    public int RecordRetentionDays { get; set; } = Storage.RecordRetention.DefaultDays;
+    /// <summary>Time between retention sweeps (the first runs at start).</summary>
+    internal TimeSpan RecordRetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>The sample catalog shipped next to the program.</summary>
     public static string SampleCatalogPath => Path.Combine(AppContext.BaseDirectory, "catalog.sample.json");

@@ -67,6 +67,9 @@ internal sealed class LocalDatabase : IDisposable
             invocation_id TEXT PRIMARY KEY,
             response TEXT NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log_deletions (
+            job_id TEXT PRIMARY KEY
+        ) WITHOUT ROWID;
         """;
 
     private readonly string _readConnectionString;
