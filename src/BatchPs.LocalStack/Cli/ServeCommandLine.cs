@@ -24,6 +24,8 @@ internal sealed class ServeCommandLine
           --record-retention-days N
                                 days after its creation a final trigger is deleted with its logs, 1-3650
                                 (default 90, as the cloud stack's RecordRetentionDays; env BATCHPS_LOCAL_RECORD_RETENTION_DAYS)
+          --max-connections N   HTTP connections kept at once; more are closed as they come
+                                (default: from the open-file limit, ulimit -n, and --concurrency; 32 to 1024)
           --ready-file FILE     once listening, write {"endpoint","pid","dataDirectory"} there as JSON
           --api-key-file FILE   read the API key from FILE; - reads it from the first line of standard input
                                 (default: env BATCHPS_API_KEY; with neither, a key is generated into DATA/api-key)
@@ -41,7 +43,7 @@ internal sealed class ServeCommandLine
         var o = result.Options;
         string? port = environment("BATCHPS_LOCAL_PORT"), data = environment("BATCHPS_LOCAL_DATA"),
             catalog = environment("BATCHPS_LOCAL_CATALOG"), concurrency = environment("BATCHPS_LOCAL_CONCURRENCY"),
-            retention = environment("BATCHPS_LOCAL_RECORD_RETENTION_DAYS");
+            retention = environment("BATCHPS_LOCAL_RECORD_RETENTION_DAYS"), maxConnections = null as string;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -53,6 +55,7 @@ internal sealed class ServeCommandLine
                 case "--catalog": catalog = Value(args, ref i); break;
                 case "--concurrency": concurrency = Value(args, ref i); break;
                 case "--record-retention-days": retention = Value(args, ref i); break;
+                case "--max-connections": maxConnections = Value(args, ref i); break;
                 case "--ready-file": result.ReadyFile = Value(args, ref i); break;
                 case "--api-key-file": result.ApiKeyFile = Value(args, ref i); break;
                 case "--log-requests": o.LogRequests = true; break;
@@ -61,6 +64,7 @@ internal sealed class ServeCommandLine
         }
         if (!string.IsNullOrEmpty(port)) o.Port = Number(port, "--port (BATCHPS_LOCAL_PORT)", 0, 65535);
         if (!string.IsNullOrEmpty(concurrency)) o.Concurrency = Number(concurrency, "--concurrency (BATCHPS_LOCAL_CONCURRENCY)", 1, 1024);
+        if (maxConnections is not null) o.MaxConnections = Number(maxConnections, "--max-connections", 1, 100_000);
         if (!string.IsNullOrEmpty(retention))
             o.RecordRetentionDays = Number(retention, "--record-retention-days (BATCHPS_LOCAL_RECORD_RETENTION_DAYS)", Storage.RecordRetention.MinDays, Storage.RecordRetention.MaxDays);
         o.DataDirectory = string.IsNullOrEmpty(data)

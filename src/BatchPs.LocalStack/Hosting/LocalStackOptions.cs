@@ -15,6 +15,11 @@ public sealed class LocalStackOptions
     public int Concurrency { get; set; } = Environment.ProcessorCount;
     /// <summary>The key callers pass in <c>x-api-key</c>.</summary>
     public string ApiKey { get; set; } = "";
+    /// <summary>
+    /// Connections kept at once (more are closed as they come); null: from the open-file limit (<c>ulimit -n</c>) and
+    /// <see cref="Concurrency"/>, see <see cref="ConnectionLimits.DefaultMaxConnections"/>.
+    /// </summary>
+    public int? MaxConnections { get; set; }
     /// <summary>Log every HTTP request (off by default: it costs throughput).</summary>
     public bool LogRequests { get; set; }
     /// <summary>
