@@ -17,6 +17,7 @@ using BatchPs.Core.Triggers;
 //   --runs N            sequential no-op triggers for the latency phase (default 200)
 //   --accept-only       only the limits and the accept phases (to compare two builds of the stack quickly)
 //   --only-trigger-life only issue 9's figures (cancel, list, log)
+//   --only-growth       only issue 12's figures: bytes per trigger and RSS after 10,000 no-op triggers (--growth-triggers N)
 if (args.Length == 2 && args[0] == Limits.BareKestrelVerb) return await Limits.RunBareKestrelAsync(args[1]);
 var options = BenchOptions.Parse(args);
 Console.WriteLine($"BatchPs benchmark — {Environment.ProcessorCount} cores, {RuntimeInfo()}");
@@ -24,6 +25,12 @@ Console.WriteLine($"local stack: {options.LocalStackDll}");
 Console.WriteLine();
 
 var report = new List<(string Name, string Value, string Target, bool? Met)>();
+if (options.OnlyGrowth)
+{
+    report.AddRange(await GrowthBench.RunAsync(options.LocalStackDll, options.GrowthTriggers));
+    PrintReport();
+    return 0;
+}
 if (options.OnlyTriggerLife)
 {
     report.AddRange(await TriggerLifeBench.RunAsync(options.LocalStackDll));
@@ -131,7 +138,10 @@ report.Add(("interpreter transitions/s (Pass loop)", $"{throughput:F0}", "", nul
 //    stack's RSS while the whole log is paged through.
 foreach (var row in await TriggerLifeBench.RunAsync(options.LocalStackDll)) report.Add(row);
 
-// 5. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
+// 5. Issue 12: storage per trigger and RSS after 10,000 triggers.
+foreach (var row in await GrowthBench.RunAsync(options.LocalStackDll, options.GrowthTriggers)) report.Add(row);
+
+// 6. Module import in the hosted PowerShell 7.6 engine. The engine's own first command in a process
 //    (type loading, JIT) is timed apart, so the import figure is the module's share.
 var imports = new List<double>();
 double engineFirstCommand = 0;
@@ -172,7 +182,7 @@ static string RuntimeInfo() => $"{System.Runtime.InteropServices.RuntimeInformat
 
 namespace BatchPs.Bench
 {
-    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs, bool AcceptOnly, bool OnlyTriggerLife)
+    internal sealed record BenchOptions(string LocalStackDll, string ModuleManifest, int Seconds, int Clients, int Runs, bool AcceptOnly, bool OnlyTriggerLife, bool OnlyGrowth, int GrowthTriggers)
     {
         public static BenchOptions Parse(string[] args)
         {
@@ -182,6 +192,8 @@ namespace BatchPs.Bench
             int seconds = 10, clients = 16, runs = 200;
             var acceptOnly = false;
             var onlyTriggerLife = false;
+            var onlyGrowth = false;
+            var growthTriggers = 10_000;
             for (var i = 0; i < args.Length; i++)
             {
                 string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -194,12 +206,14 @@ namespace BatchPs.Bench
                     case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--accept-only": acceptOnly = true; break;
                     case "--only-trigger-life": onlyTriggerLife = true; break;
-                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --accept-only, --only-trigger-life.");
+                    case "--only-growth": onlyGrowth = true; break;
+                    case "--growth-triggers": growthTriggers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                    default: throw new ArgumentException($"Unknown option '{args[i]}'. Options: --localstack PATH, --module PATH, --seconds N, --clients N, --runs N, --accept-only, --only-trigger-life, --only-growth, --growth-triggers N.");
                 }
             }
             if (!File.Exists(dll)) throw new FileNotFoundException($"The local stack is not built at '{dll}'. Run 'dotnet build -c Release' first, or pass --localstack.");
-            if (!File.Exists(module)) throw new FileNotFoundException($"The module is not built at '{module}'. Run 'dotnet build -c Release' first, or pass --module.");
-            return new BenchOptions(dll, module, seconds, clients, runs, acceptOnly, onlyTriggerLife);
+            if (!onlyGrowth && !onlyTriggerLife && !File.Exists(module)) throw new FileNotFoundException($"The module is not built at '{module}'. Run 'dotnet build -c Release' first, or pass --module.");
+            return new BenchOptions(dll, module, seconds, clients, runs, acceptOnly, onlyTriggerLife, onlyGrowth, growthTriggers);
         }
 
         private static string FindRepoRoot()
@@ -253,6 +267,17 @@ namespace BatchPs.Bench
 
         /// <summary>The stack's process id.</summary>
         public int ProcessId => _process.Id;
+        /// <summary>The stack's data folder.</summary>
+        public string DataDirectory => Path.Combine(_folder, "data");
+        /// <summary>The stack's resident memory (Linux: VmRSS; elsewhere the working set).</summary>
+        public long Rss
+        {
+            get
+            {
+                _process.Refresh();
+                return _process.WorkingSet64;
+            }
+        }
         /// <summary>From the process start to its ready file.</summary>
         public TimeSpan ReadyAfter { get; }
 

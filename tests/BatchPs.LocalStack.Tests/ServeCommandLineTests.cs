@@ -39,11 +39,22 @@ public sealed class ServeCommandLineTests
         Assert.Equal("k.txt", line.ApiKeyFile);
     }
 
+    [Fact]
+    public void Record_retention_is_the_clouds_90_days_unless_the_environment_or_an_argument_says_otherwise()
+    {
+        Assert.Equal(90, ServeCommandLine.Parse([], NoEnvironment).Options.RecordRetentionDays);
+        string? Environment(string name) => name == "BATCHPS_LOCAL_RECORD_RETENTION_DAYS" ? "7" : null;
+        Assert.Equal(7, ServeCommandLine.Parse([], Environment).Options.RecordRetentionDays);
+        Assert.Equal(3650, ServeCommandLine.Parse(["--record-retention-days", "3650"], Environment).Options.RecordRetentionDays);
+    }
+
     [Theory]
     [InlineData("--port", "http", "--port")]
     [InlineData("--concurrency", "0", "--concurrency")]
     [InlineData("--port", "70000", "--port")]
     [InlineData("--bogus", "1", "Unknown option '--bogus'")]
+    [InlineData("--record-retention-days", "0", "--record-retention-days (BATCHPS_LOCAL_RECORD_RETENTION_DAYS) must be a whole number from 1 to 3650")]
+    [InlineData("--record-retention-days", "3651", "--record-retention-days")]
     public void Bad_options_are_usage_errors_that_name_the_option(string option, string value, string expected)
     {
         var error = Assert.Throws<UsageException>(() => ServeCommandLine.Parse(new[] { option, value }, NoEnvironment));

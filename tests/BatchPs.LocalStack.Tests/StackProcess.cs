@@ -76,6 +76,20 @@ internal sealed class StackProcess : IDisposable
         return new StackProcess(Process.Start(info)!);
     }
 
+    /// <summary>Starts the stack as <see cref="Start(string[])"/> does, under an open-file limit (<c>ulimit -n</c>).</summary>
+    public static StackProcess StartWithOpenFileLimit(int limit, params string[] args)
+    {
+        var info = new ProcessStartInfo("sh")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { "-c", $"ulimit -n {limit} && exec \"$0\" \"$@\"", DotnetHost(), Dll }.Concat(args)) info.ArgumentList.Add(arg);
+        info.Environment["BATCHPS_API_KEY"] = TestStack.ApiKey;
+        return new StackProcess(Process.Start(info)!);
+    }
+
     /// <summary>Waits for the ready file and returns its endpoint.</summary>
     public async Task<Uri> WaitUntilReadyAsync(string readyFile)
     {

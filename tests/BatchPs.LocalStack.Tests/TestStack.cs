@@ -30,11 +30,11 @@ internal sealed class TestStack : IAsyncDisposable
     public string DataDirectory => Server.DataDirectory;
 
     /// <summary>Starts a stack whose catalog holds <paramref name="jobsJson"/> (the array's content).</summary>
-    public static async Task<TestStack> StartAsync(string jobsJson, int concurrency = 2)
+    public static async Task<TestStack> StartAsync(string jobsJson, int concurrency = 2, Action<LocalStackOptions>? configure = null)
     {
         var folder = new TestFolder();
         var catalog = folder.Write("catalog.json", "{\"jobs\": [" + jobsJson + "]}");
-        return await StartAsync(folder, catalog, concurrency);
+        return await StartAsync(folder, catalog, concurrency, configure);
     }
 
     /// <summary>Starts a stack on an existing folder (its data in <c>folder/data</c>); the stack owns the folder from now on.</summary>
@@ -47,22 +47,25 @@ internal sealed class TestStack : IAsyncDisposable
         Client.Dispose();
         await Server.DisposeAsync();
         _folderMoved = true;
-        return await StartAsync(Folder, CatalogPath, _concurrency);
+        return await StartAsync(Folder, CatalogPath, _concurrency, _configure);
     }
 
-    private static async Task<TestStack> StartAsync(TestFolder folder, string catalog, int concurrency)
+    private static async Task<TestStack> StartAsync(TestFolder folder, string catalog, int concurrency, Action<LocalStackOptions>? configure = null)
     {
-        var server = await LocalStackServer.StartAsync(new LocalStackOptions
+        var options = new LocalStackOptions
         {
             DataDirectory = Path.Combine(folder.Path, "data"),
             CatalogPath = catalog,
             Concurrency = concurrency,
             ApiKey = ApiKey,
-        });
-        return new TestStack(server, folder, catalog) { _concurrency = concurrency };
+        };
+        configure?.Invoke(options);
+        var server = await LocalStackServer.StartAsync(options);
+        return new TestStack(server, folder, catalog) { _concurrency = concurrency, _configure = configure };
     }
 
     private int _concurrency;
+    private Action<LocalStackOptions>? _configure;
     private bool _folderMoved;
 
     public Task<HttpResponseMessage> PostRawAsync(string body, string contentType = "application/json")

@@ -1,5 +1,6 @@
 using BatchPs.LocalStack.Batch;
 using BatchPs.LocalStack.Feed;
+using BatchPs.LocalStack.Storage;
 using BatchPs.LocalStack.Workflow;
 using Microsoft.Extensions.Hosting;
 
@@ -8,7 +9,9 @@ namespace BatchPs.LocalStack.Hosting;
 /// <summary>
 /// Starts the background parts before the server listens (the host starts hosted services first), settling what a
 /// previous stop or crash left: cancels cut short (their jobs terminated, executions aborted), interrupted attempts and
-/// queued jobs (local Batch), running executions (workflows), unhandled feed entries (consumer). Stops them after the server, in the reverse order: no new trigger is handled,
+/// queued jobs (local Batch), running executions (workflows), unhandled feed entries (consumer); then the record
+/// retention sweeps begin (in the background). Stops them after the server, in the reverse order: the sweeps end, no
+/// new trigger is handled,
 /// executions stop (they resume at the next start), running job processes are killed (the next start settles them).
 /// </summary>
 internal sealed class LocalStackLifecycle : IHostedService
@@ -17,13 +20,15 @@ internal sealed class LocalStackLifecycle : IHostedService
     private readonly LocalWorkflowRunner _workflows;
     private readonly ChangeFeedConsumer _consumer;
     private readonly TriggerCancellation _cancellation;
+    private readonly RecordRetention _retention;
 
-    public LocalStackLifecycle(LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, TriggerCancellation cancellation)
+    public LocalStackLifecycle(LocalBatch batch, LocalWorkflowRunner workflows, ChangeFeedConsumer consumer, TriggerCancellation cancellation, RecordRetention retention)
     {
         _cancellation = cancellation;
         _batch = batch;
         _workflows = workflows;
         _consumer = consumer;
+        _retention = retention;
     }
 
     /// <summary>True once the background parts run (a later start failure is the server's).</summary>
@@ -42,11 +47,13 @@ internal sealed class LocalStackLifecycle : IHostedService
         if (interrupted + queued + resumed > 0)
             RecoverySummary = $"Recovered: {interrupted} interrupted attempt(s) settled ({stoppedByShutdown} stopped by the local stack's shutdown, run again), {queued} job(s) queued again, {resumed} workflow execution(s) resumed.";
         _consumer.Start();
+        _retention.Start();
         Started = true;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _retention.DisposeAsync().ConfigureAwait(false);
         await _consumer.DisposeAsync().ConfigureAwait(false);
         await _workflows.DisposeAsync().ConfigureAwait(false);
         await _batch.DisposeAsync().ConfigureAwait(false);

@@ -84,6 +84,9 @@ public sealed class LocalStackServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (options.LogRequests)
             builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Information);
+        // One warning per connection refused over the limit would turn a flood into a flood of console lines.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel.Connections", LogLevel.Error);
+        var maxConnections = ConnectionLimits.MaxConnections(options);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -91,7 +94,8 @@ public sealed class LocalStackServer : IAsyncDisposable
             kestrel.AddServerHeader = false;
             // Kestrel enforces the API's body limit; ApiPipeline answers 413 BodyTooLarge.
             kestrel.Limits.MaxRequestBodySize = Limits.MaxBodyBytes;
-            kestrel.Listen(address, options.Port);
+            ConnectionLimits.Apply(kestrel, maxConnections);
+            kestrel.Listen(address, options.Port, listen => listen.Use(ConnectionLimits.CloseSilentConnections(maxConnections)));
         });
         builder.Services.AddLocalStack(options, catalog, dataFolder);
 

@@ -34,6 +34,8 @@ internal static class LocalStackServices
         services.AddSingleton(sp => sp.GetRequiredService<DataFolder>().OpenDatabase());
         services.AddSingleton<TriggerStore>();
         services.AddSingleton<ExecutionStore>();
+        services.AddSingleton(sp => new RecordRetention(sp.GetRequiredService<LocalDatabase>(), dataFolder.LogsPath, options.RecordRetentionDays,
+            options.RecordRetentionSweepInterval, sp.GetRequiredService<ILogger>()));
 
         // The local AWS: Batch, the workflow on the interpreter, the stream consumer with the shared handler.
         services.AddSingleton(sp => new LocalBatch(sp.GetRequiredService<LocalDatabase>(), catalog, dataDirectory, Math.Max(1, options.Concurrency),

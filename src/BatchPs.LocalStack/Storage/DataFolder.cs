@@ -190,7 +190,10 @@ internal sealed class DataFolder : IDisposable
     {
         using var connection = Connect(file);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'batch_jobs') THEN (SELECT COUNT(*) FROM (SELECT 1 FROM batch_jobs LIMIT 1)) ELSE 0 END;";
+        // Jobs whose rows the record retention deleted while their log folders wait in log_deletions count too: a crash
+        // between the two must not look like a lost database.
+        command.CommandText = "SELECT CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'batch_jobs') THEN (SELECT COUNT(*) FROM (SELECT 1 FROM batch_jobs LIMIT 1)) ELSE 0 END" +
+            " + CASE WHEN EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_deletions') THEN (SELECT COUNT(*) FROM (SELECT 1 FROM log_deletions LIMIT 1)) ELSE 0 END;";
         try
         {
             return (long)command.ExecuteScalar()!;

@@ -12,7 +12,10 @@ namespace BatchPs.LocalStack.Storage;
 /// checkpoint while it runs and its result once it ended; the history events go to
 /// <c>execution_events</c>, each written once (a checkpoint holds the whole history so far, so storing it
 /// whole at every state would rewrite it again and again). The interpreter waits for each save, so a
-/// restart resumes from the last completed state.
+/// restart resumes from the last completed state. When the execution ends, in the same transaction, its events
+/// move into one Brotli-compressed JSON array in <c>executions.events</c> (<see cref="HistoryBlob"/>): each state's
+/// input and output repeat the previous ones, so the array compresses about tenfold, and the row-per-event layout
+/// spilled most events onto overflow pages of their own.
 /// </summary>
 internal sealed class ExecutionStore : IExecutionCheckpointSink
 {
@@ -79,7 +82,7 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
         JsonObject history;
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT execution_id, status, transition_count FROM executions WHERE name = $name";
+            command.CommandText = "SELECT execution_id, status, transition_count, events FROM executions WHERE name = $name";
             command.Parameters.AddWithValue("$name", name);
             using var reader = command.ExecuteReader();
             if (!reader.Read()) return null;
@@ -89,8 +92,13 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
                 ["status"] = reader.GetString(1),
                 ["transitionCount"] = reader.GetInt32(2),
             };
+            if (!reader.IsDBNull(3))
+            {
+                history["events"] = HistoryBlob.Read((byte[])reader.GetValue(3));
+                return history;
+            }
         }
-        history["events"] = new JsonArray(ReadEvents(connection, name).Select(e => JsonNode.Parse(e)).ToArray());
+        history["events"] = JsonNode.Parse(HistoryBlob.JoinEvents(ReadEventRows(connection, name)));
         return history;
     }
 
@@ -161,6 +169,7 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
             insert.Parameters.AddWithValue("$id", id);
             insert.Parameters.AddWithValue("$event", JsonSerializer.Serialize(aborted, EventJson));
             insert.ExecuteNonQuery();
+            Compact(connection, name);
             _storedEvents.TryRemove(name, out _);
             return 1;
         });
@@ -208,6 +217,7 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
             if (stoppedAt is not null) command.Parameters.AddWithValue("$stopped", stoppedAt.Value.ToString("O", CultureInfo.InvariantCulture));
             if (executionId is not null) command.Parameters.AddWithValue("$id", executionId);
             var changed = command.ExecuteNonQuery();
+            if (name is not null && status is not null) Compact(connection, name);
             if (name is not null && events.Count > 0)
             {
                 if (status is null) _storedEvents[name] = events[^1].Id;
@@ -225,10 +235,32 @@ internal sealed class ExecutionStore : IExecutionCheckpointSink
         NextState = checkpoint.NextState,
         StateInput = checkpoint.StateInput,
         TransitionCount = checkpoint.TransitionCount,
-        History = ReadEvents(connection, checkpoint.ExecutionName).Select(e => JsonSerializer.Deserialize<HistoryEvent>(e, EventJson)!).ToList(),
+        History = ReadEventRows(connection, checkpoint.ExecutionName).Select(e => JsonSerializer.Deserialize<HistoryEvent>(e, EventJson)!).ToList(),
     };
 
-    private static List<string> ReadEvents(Microsoft.Data.Sqlite.SqliteConnection connection, string name)
+    /// <summary>
+    /// Moves an ended execution's events from <c>execution_events</c> into <c>executions.events</c> (inside the writer's
+    /// transaction). When the execution has its compacted events already, they are kept and the rows only deleted.
+    /// </summary>
+    private static void Compact(Microsoft.Data.Sqlite.SqliteConnection connection, string name)
+    {
+        var rows = ReadEventRows(connection, name);
+        if (rows.Count == 0) return;
+        using (var update = connection.CreateCommand())
+        {
+            update.CommandText = "UPDATE executions SET events = $events WHERE name = $name AND events IS NULL";
+            update.Parameters.AddWithValue("$events", HistoryBlob.Write(HistoryBlob.JoinEvents(rows)));
+            update.Parameters.AddWithValue("$name", name);
+            update.ExecuteNonQuery();
+        }
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM execution_events WHERE name = $name";
+        delete.Parameters.AddWithValue("$name", name);
+        delete.ExecuteNonQuery();
+    }
+
+    /// <summary>The events of an execution that has not been compacted (running, or ended under an earlier version), in order.</summary>
+    private static List<string> ReadEventRows(Microsoft.Data.Sqlite.SqliteConnection connection, string name)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT event FROM execution_events WHERE name = $name ORDER BY id";

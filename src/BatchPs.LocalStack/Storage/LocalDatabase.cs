@@ -41,7 +41,8 @@ internal sealed class LocalDatabase : IDisposable
             stopped_at TEXT,
             transition_count INTEGER NOT NULL DEFAULT 0,
             checkpoint TEXT,
-            result TEXT
+            result TEXT,
+            events BLOB
         );
         CREATE INDEX IF NOT EXISTS executions_by_status ON executions (status);
         CREATE TABLE IF NOT EXISTS execution_events (
@@ -65,6 +66,9 @@ internal sealed class LocalDatabase : IDisposable
         CREATE TABLE IF NOT EXISTS applied_updates (
             invocation_id TEXT PRIMARY KEY,
             response TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS log_deletions (
+            job_id TEXT PRIMARY KEY
         ) WITHOUT ROWID;
         """;
 
@@ -169,7 +173,8 @@ internal sealed class LocalDatabase : IDisposable
 
     /// <summary>
     /// Brings a data folder of an earlier version up to the schema: the columns added since (executions'
-    /// checkpoint and result, batch jobs' idempotency token) and their index. An earlier execution without a
+    /// checkpoint, result and compacted events, batch jobs' idempotency token) and their index. The events of executions
+    /// that ended under an earlier version stay in <c>execution_events</c> and are read from there. An earlier execution without a
     /// checkpoint starts the workflow again; its record is past SUBMITTED, so it does not run the job twice.
     /// </summary>
     private static void Upgrade(SqliteConnection connection)
@@ -177,7 +182,7 @@ internal sealed class LocalDatabase : IDisposable
         var added = new[]
         {
             ("executions", "transition_count", "INTEGER NOT NULL DEFAULT 0"), ("executions", "checkpoint", "TEXT"),
-            ("executions", "result", "TEXT"), ("batch_jobs", "idempotency_token", "TEXT"),
+            ("executions", "result", "TEXT"), ("executions", "events", "BLOB"), ("batch_jobs", "idempotency_token", "TEXT"),
         };
         foreach (var (table, column, type) in added)
         {
