@@ -74,4 +74,49 @@ public sealed class LocalBatchTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<BatchClientException>(() => _batch.SubmitJobAsync(request));
         Assert.Contains("'nope'", error.Message);
     }
+
+    [Fact]
+    public async Task After_a_stop_the_restart_says_the_shutdown_stopped_the_attempt_and_runs_it_again_first()
+    {
+        var release = _folder.File("release");
+        var catalog = _folder.Write("hold.json", "{\"jobs\": [" + Jobs.Shell("hold", "while [ ! -e \"$1\" ]; do sleep 0.05; done", "\"Ref::release\"",
+            $$"""{"release": {{JsonSerializer.Serialize(release)}}}""") + "]}");
+        var data = _folder.File("hold-data");
+        string jobId;
+        var beforeStop = DateTimeOffset.UtcNow;
+        using (var database = LocalDatabase.Open(data))
+        {
+            var first = new LocalBatch(database, LocalJobCatalog.Load(catalog), data, 1, NullLogger.Instance);
+            jobId = await first.SubmitJobAsync(SubmitJobRequest.FromJson(JsonNode.Parse("""{"JobName": "hold-1", "JobQueue": "local", "JobDefinition": "hold"}""")!));
+            await Eventually.WaitForAsync(() => first.DescribeJob(jobId)!.Status == BatchJobStatus.Running, TimeSpan.FromSeconds(30), "running");
+            beforeStop = DateTimeOffset.UtcNow;
+            await first.DisposeAsync();
+        }
+
+        using (var database = LocalDatabase.Open(data))
+        {
+            var changes = new List<JsonNode>();
+            var second = new LocalBatch(database, LocalJobCatalog.Load(catalog), data, 1, NullLogger.Instance,
+                json => { lock (changes) changes.Add(JsonNode.Parse(json)!); return Task.CompletedTask; });
+            await using (second)
+            {
+                var (interrupted, stoppedByShutdown, queued) = await second.RecoverAsync();
+                Assert.Equal((1, 1, 1), (interrupted, stoppedByShutdown, queued));
+                File.WriteAllText(release, "go");
+                await foreach (var _ in second.WatchAsync(jobId, CancellationToken.None)) { }
+
+                JsonNode[] seen;
+                lock (changes) seen = changes.ToArray();
+                Assert.Equal("RUNNABLE", (string?)seen[0]["status"]);
+                var reason = (string)seen[0]["statusReason"]!;
+                Assert.StartsWith("Attempt 1 was stopped by the local stack's shutdown at ", reason);
+                Assert.EndsWith("it runs again (an attempt the stack itself stopped does not count against the job's retry strategy).", reason);
+                var stoppedAt = DateTimeOffset.Parse(reason.Split(" at ")[1].Split(';')[0], System.Globalization.CultureInfo.InvariantCulture);
+                Assert.InRange(stoppedAt, beforeStop.AddSeconds(-1), DateTimeOffset.UtcNow);
+                var final = second.DescribeJob(jobId)!;
+                Assert.Equal(BatchJobStatus.Succeeded, final.Status);
+                Assert.Single(final.Attempts);
+            }
+        }
+    }
 }
