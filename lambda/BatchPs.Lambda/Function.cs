@@ -70,7 +70,8 @@ public sealed class Function
         return new TriggerHandler(catalog, workflows, status);
     }
 
-    private static string Required(string variable) =>
+    /// <summary>The value of an environment variable the template sets; throws naming it when it is not set.</summary>
+    internal static string Required(string variable) =>
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"Environment variable {variable} is not set: the CloudFormation template sets it on the function.");
