@@ -10,7 +10,7 @@ namespace BatchPs.Lambda;
 /// <summary>
 /// The read function's DynamoDB reads: one record (a consistent GetItem) and <c>GET /triggers</c>, a Query of a list
 /// index (<see cref="TriggerItem.JobIndex"/> for one job, else <see cref="TriggerItem.AllIndex"/>), newest first
-/// (ScanIndexForward false) on the sort key <see cref="TriggerItem.CreatedKey"/> (<c>createdAt#triggerId</c>, so ties are
+/// (ScanIndexForward false) on the sort key <see cref="TriggerItem.CreatedKey"/> (<c>createdAt|triggerId</c>, so ties are
 /// ordered by id, descending). <c>since</c>/<c>until</c> are the key condition; <c>status</c> and <c>client</c> a
 /// FilterExpression, which DynamoDB applies after its Limit. One request makes up to <see cref="MaxQueries"/> Queries to
 /// fill the page, then answers what it has with a nextToken (the LastEvaluatedKey, bound to the filters by Core's
@@ -61,7 +61,7 @@ public sealed class DynamoDbTriggerReader
         var keyCondition = "#p = :p";
         if (since is not null && until is not null)
         {
-            // createdKey is createdAt#id: every key of a trigger created in second `until` sorts after "until" itself.
+            // createdKey is createdAt|id: every key of a trigger created in second `until` sorts after "until" itself.
             keyCondition += " AND #k BETWEEN :since AND :until";
             values[":since"] = new() { S = since };
             values[":until"] = new() { S = until };

@@ -9,34 +9,40 @@ namespace BatchPs.Lambda;
 
 /// <summary>
 /// The read Lambda (<c>BatchPs.Lambda::BatchPs.Lambda.ReadFunction::HandleAsync</c>, the same package as
-/// <see cref="Function"/>): the routes API Gateway cannot answer with one direct service call, behind a Lambda proxy
+/// the stream function): the routes API Gateway cannot answer with one direct service call, behind a Lambda proxy
 /// integration. <c>GET /triggers</c> (<see cref="DynamoDbTriggerReader"/>), <c>GET /triggers/{id}/log</c>
 /// (<see cref="CloudWatchTriggerLogReader"/>) and <c>GET /triggers/{id}/history</c>
-/// (<see cref="StepFunctionsTriggerHistoryReader"/>). Queries are validated by Core's parsers (the local stack's) before
+/// (<see cref="StepFunctionsTriggerHistoryReader"/>), and <c>GET /jobs</c> (<see cref="DynamoDbJobListReader"/>: a response
+/// template cannot page a Scan, and Core's <c>JobSummary</c> decides what a caller sees). Queries are validated by Core's parsers (the local stack's) before
 /// anything is read; errors are <c>{"code", "message"}</c> with Core's codes. A <c>Stream -> Stream</c> handler.
 /// </summary>
 public sealed class ReadFunction
 {
-    /// <summary>Environment variable naming the Batch jobs' CloudWatch log group.</summary>
-    public const string JobLogGroupVariable = "BATCHPS_JOB_LOG_GROUP";
-
     private readonly DynamoDbTriggerReader _triggers;
     private readonly CloudWatchTriggerLogReader _logs;
     private readonly StepFunctionsTriggerHistoryReader _history;
+    private readonly DynamoDbJobListReader _jobs;
     private readonly TextWriter _log;
 
     /// <summary>Wires DynamoDB (AWSSDK.DynamoDBv2), CloudWatch Logs and Step Functions (BatchPs.Aws) from the Lambda environment.</summary>
     public ReadFunction()
-        : this(new DynamoDbTriggerReader(new AmazonDynamoDBClient(), Function.Required(Function.TriggerTableVariable)),
-            new CloudWatchTriggerLogReader(new CloudWatchLogsClient(AwsClientSettings.FromEnvironment()), Function.Required(JobLogGroupVariable)),
-            new StepFunctionsTriggerHistoryReader(new StepFunctionsClient(AwsClientSettings.FromEnvironment()), Function.Required(Function.StateMachineVariable)),
-            Console.Out)
+        : this(new AmazonDynamoDBClient(), Console.Out)
+    {
+    }
+
+    private ReadFunction(AmazonDynamoDBClient dynamo, TextWriter log)
+        : this(new DynamoDbTriggerReader(dynamo, LambdaEnvironment.Required(LambdaEnvironment.TriggerTable)),
+            new CloudWatchTriggerLogReader(new CloudWatchLogsClient(AwsClientSettings.FromEnvironment()), LambdaEnvironment.Required(LambdaEnvironment.JobLogGroup)),
+            new StepFunctionsTriggerHistoryReader(new StepFunctionsClient(AwsClientSettings.FromEnvironment()), LambdaEnvironment.Required(LambdaEnvironment.StateMachineArn)),
+            new DynamoDbJobListReader(dynamo, LambdaEnvironment.Required(LambdaEnvironment.CatalogTable), log),
+            log)
     {
     }
 
     /// <summary>Creates the function from its readers.</summary>
-    public ReadFunction(DynamoDbTriggerReader triggers, CloudWatchTriggerLogReader logs, StepFunctionsTriggerHistoryReader history, TextWriter log)
+    public ReadFunction(DynamoDbTriggerReader triggers, CloudWatchTriggerLogReader logs, StepFunctionsTriggerHistoryReader history, DynamoDbJobListReader jobs, TextWriter log)
     {
+        _jobs = jobs;
         _triggers = triggers;
         _logs = logs;
         _history = history;
@@ -95,6 +101,10 @@ public sealed class ReadFunction
                     return ApiGatewayProxy.Error(ApiError.TriggerNotFound(request.Id ?? ""));
                 return ApiGatewayProxy.Answer(200, await _history.ReadAsync(record, cancellationToken).ConfigureAwait(false));
             }
+            case "/jobs":
+                if (request.Query.Count > 0)
+                    return ApiGatewayProxy.Error(ApiError.Invalid(request.Query[0].Key, $"Unknown query parameter '{request.Query[0].Key}'. GET /jobs takes none."));
+                return ApiGatewayProxy.Answer(200, await _jobs.ListAsync(cancellationToken).ConfigureAwait(false));
             default:
                 return ApiGatewayProxy.Error(new ApiError(404, ErrorCodes.NotFound, $"The read function does not answer {request.Resource}."));
         }

@@ -36,9 +36,7 @@ public sealed class StepFunctionsTriggerHistoryReader
     /// <summary>The trigger's history.</summary>
     public async Task<JsonObject> ReadAsync(TriggerRecord record, CancellationToken cancellationToken)
     {
-        var execution = record.ExecutionId is { Length: > 0 } known && known.StartsWith("arn:", StringComparison.Ordinal)
-            ? known
-            : StepFunctionsWorkflowStarter.ExecutionArn(_stateMachineArn, ExecutionNames.ForTrigger(record.TriggerId));
+        var execution = TriggerExecutions.ArnOf(record, _stateMachineArn);
         var raw = new List<JsonObject>();
         string? token = null;
         try

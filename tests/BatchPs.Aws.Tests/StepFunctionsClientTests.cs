@@ -199,7 +199,7 @@ public sealed class StepFunctionsClientTests : IAsyncLifetime
     public void Execution_arn_is_derived_from_the_state_machine_arn_and_name()
     {
         Assert.Equal("arn:aws-cn:states:cn-north-1:123456789012:execution:M:n",
-            StepFunctionsWorkflowStarter.ExecutionArn("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:M", "n"));
+            StepFunctionsClient.ExecutionArn("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:M", "n"));
     }
 
     private const string HistoryArn = "arn:aws:states:eu-west-1:123456789012:execution:BatchPsTrigger:t1";

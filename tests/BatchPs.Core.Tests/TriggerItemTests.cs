@@ -124,7 +124,7 @@ public sealed class TriggerItemTests
         var item = TriggerItem.FromRecord(Received());
 
         Assert.Equal("triggers", (string?)item[TriggerItem.ListPartition]!["S"]);
-        Assert.Equal("2026-11-24T07:12:47Z#t1", (string?)item[TriggerItem.CreatedKey]!["S"]);
+        Assert.Equal("2026-11-24T07:12:47Z|t1", (string?)item[TriggerItem.CreatedKey]!["S"]);
         Assert.Equal("t1", TriggerItem.ToRecord(item).TriggerId);
     }
 

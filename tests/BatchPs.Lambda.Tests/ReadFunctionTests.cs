@@ -18,6 +18,7 @@ namespace BatchPs.Lambda.Tests;
 public sealed class ReadFunctionTests : IAsyncLifetime
 {
     private const string Triggers = "BatchPs-Triggers";
+    private const string Catalog = "BatchPs-Catalog";
     private const string LogGroup = "/aws/batch/job";
     private static readonly DateTimeOffset T0 = new(2026, 11, 24, 7, 0, 0, TimeSpan.Zero);
     private FakeDynamoDb _dynamo = null!;
@@ -30,7 +31,7 @@ public sealed class ReadFunctionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _dynamo = await FakeDynamoDb.StartAsync((Triggers, TriggerItem.TriggerId));
+        _dynamo = await FakeDynamoDb.StartAsync((Triggers, TriggerItem.TriggerId), (Catalog, "name"));
         _dynamo.Tables[Triggers].Indexes[TriggerItem.JobIndex] = ("jobName", TriggerItem.CreatedKey);
         _dynamo.Tables[Triggers].Indexes[TriggerItem.AllIndex] = (TriggerItem.ListPartition, TriggerItem.CreatedKey);
         _logs = await FakeCloudWatchLogs.StartAsync();
@@ -53,7 +54,7 @@ public sealed class ReadFunctionTests : IAsyncLifetime
     }
 
     private ReadFunction Function() => new(new DynamoDbTriggerReader(_client, Triggers), new CloudWatchTriggerLogReader(_logsClient, LogGroup),
-        new StepFunctionsTriggerHistoryReader(_statesClient, FakeStepFunctions.StateMachineArn), _log);
+        new StepFunctionsTriggerHistoryReader(_statesClient, FakeStepFunctions.StateMachineArn), new DynamoDbJobListReader(_client, Catalog, _log), _log);
 
     private void Store(TriggerRecord record) => _dynamo.Put(Triggers, TriggerItem.FromRecord(record));
 
@@ -318,5 +319,37 @@ public sealed class ReadFunctionTests : IAsyncLifetime
         Assert.Equal(405, deleted["statusCode"]!.GetValue<int>());
         Assert.Equal((503, "ServiceUnavailable"), (status, body["code"]!.GetValue<string>()));
         Assert.Contains("ServiceUnavailable", _log.ToString());
+    }
+
+    // ---------------------------------------------------------------- GET /jobs
+
+    [Fact]
+    public async Task Jobs_lists_every_scan_page_with_public_fields_only_sorted_by_name()
+    {
+        _dynamo.ScanPageSize = 2; // several Scan pages
+        var names = new[] { "zeta", "alpha", "nightly-export", "beta", "gamma" };
+        foreach (var name in names)
+        {
+            var entry = new Core.Catalog.JobCatalogEntry
+            {
+                Name = name, Description = $"the {name} job", JobQueue = "arn:aws:batch:eu-west-1:123456789012:job-queue/q", JobDefinition = "secret-definition",
+                Parameters = new Dictionary<string, string?> { ["date"] = null, ["region"] = "EMEA" }, AllowOverrides = new List<string> { "arraySize" },
+            };
+            _dynamo.Put(Catalog, new JsonObject
+            {
+                ["name"] = new JsonObject { ["S"] = name },
+                ["entry"] = new JsonObject { ["S"] = JsonSerializer.Serialize(entry, Core.Json.BatchPsJson.Options) },
+            });
+        }
+        _dynamo.Put(Catalog, new JsonObject { ["name"] = new JsonObject { ["S"] = "broken" }, ["entry"] = new JsonObject { ["S"] = "{not json" } });
+
+        var (status, body) = await GetAsync("/jobs", null);
+
+        Assert.Equal(200, status);
+        var jobs = body["jobs"]!.AsArray();
+        Assert.Equal(names.Order(StringComparer.Ordinal), jobs.Select(j => j!["name"]!.GetValue<string>()));
+        Assert.Equal("""{"name":"alpha","description":"the alpha job","parameters":{"date":null,"region":"EMEA"},"allowOverrides":["arraySize"]}""", jobs[0]!.ToJsonString());
+        Assert.DoesNotContain("secret-definition", body.ToJsonString());
+        Assert.Contains("left out catalog item 'broken'", _log.ToString());
     }
 }

@@ -76,6 +76,16 @@ public sealed class StepFunctionsClient : AwsJsonClient, IStepFunctionsClient
         return new ExecutionHistoryPage(events, answer["nextToken"]?.GetValue<string>());
     }
 
+    /// <summary>
+    /// The ARN of a standard workflow's execution: the state machine ARN with <c>stateMachine</c>
+    /// replaced by <c>execution</c>, then <c>:name</c>.
+    /// </summary>
+    public static string ExecutionArn(string stateMachineArn, string executionName)
+    {
+        var marker = stateMachineArn.IndexOf(":stateMachine:", StringComparison.Ordinal);
+        return stateMachineArn.Substring(0, marker) + ":execution:" + stateMachineArn.Substring(marker + ":stateMachine:".Length) + ":" + executionName;
+    }
+
     /// <summary>JSON protocol timestamps are epoch seconds (a number, possibly fractional).</summary>
     public static DateTimeOffset ReadTimestamp(JsonNode? node)
     {

@@ -41,7 +41,7 @@ public static class TriggerItem
     /// <summary>The value of <see cref="ListPartition"/> on every trigger item.</summary>
     public const string ListPartitionValue = "triggers";
     /// <summary>
-    /// The sort key of both list indexes: <c>createdAt</c> as the item stores it, <c>#</c>, the trigger id
+    /// The sort key of both list indexes: <c>createdAt</c> as the item stores it, <c>|</c>, the trigger id
     /// (<see cref="CreatedKeyOf"/>), so triggers of the same second are ordered by id. Not a record field.
     /// </summary>
     public const string CreatedKey = "createdKey";
@@ -84,7 +84,7 @@ public static class TriggerItem
     }
 
     /// <summary>The <see cref="CreatedKey"/> of a trigger created at <paramref name="createdAt"/> (as the item stores it).</summary>
-    public static string CreatedKeyOf(string createdAt, string triggerId) => createdAt + "#" + triggerId;
+    public static string CreatedKeyOf(string createdAt, string triggerId) => createdAt + "|" + triggerId;
 
     /// <summary>
     /// The record an item describes. Throws <see cref="FormatException"/> naming the attribute when the item is not a
