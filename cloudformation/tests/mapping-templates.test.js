@@ -131,6 +131,9 @@ test('POST request template stamps RECEIVED, rank 0, version 1, ISO time and the
   assert.deepEqual(item.createdAt, { S: '2026-11-24T07:12:47Z' });
   assert.deepEqual(item.parameters, { M: {} });
   assert.deepEqual(item.expiresAt, { N: String(1795763567 + 90 * 86400) });
+  // The list indexes' keys, as Core's TriggerItem writes them locally: one partition, createdAt|triggerId.
+  assert.deepEqual(item.listPartition, { S: 'triggers' });
+  assert.deepEqual(item.createdKey, { S: '2026-11-24T07:12:47Z|c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
   assert.equal(item.client, undefined);
   assert.equal(item.overrides, undefined);
   assert.equal(request.ReturnValues, 'ALL_NEW');
