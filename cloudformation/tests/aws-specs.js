@@ -48,7 +48,8 @@ export function arnFormatRegex(format) {
   const last = parts.map((p, i) => (p.startsWith('${') ? i : -1)).filter((i) => i >= 0).pop();
   const source = parts.map((p, i) => {
     if (!p.startsWith('${')) return p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return i === last ? '.+' : '[^:/]+';
+    // A log group's name has slashes (/aws/batch/job); other names have neither ':' nor '/'.
+    return i === last ? '.+' : p === '${LogGroupName}' ? '[^:]+' : '[^:/]+';
   }).join('');
   return new RegExp(`^${source}$`);
 }

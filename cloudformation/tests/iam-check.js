@@ -43,11 +43,14 @@ export function resolveArns(template, value, parameterSamples) {
     const [id, attribute] = value['Fn::GetAtt'];
     return [getAtt(template, id, attribute)];
   }
+  // A value chosen by a condition: its first branch, as roleStatements takes a conditional statement's.
+  if ('Fn::If' in value) return resolveArns(template, value['Fn::If'][1], parameterSamples);
   if ('Fn::Sub' in value) {
-    const text = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'][0] : value['Fn::Sub'];
+    const [text, variables] = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'] : [value['Fn::Sub'], {}];
     return [text.replace(/\$\{([A-Za-z0-9_:.]+)\}/g, (whole, name) => {
       const pseudo = { 'AWS::Partition': sample.partition, 'AWS::Region': sample.region, 'AWS::AccountId': sample.account }[name];
       if (pseudo) return pseudo;
+      if (name in variables) return resolveArns(template, variables[name], parameterSamples)[0];
       if (name.includes('.')) return getAtt(template, ...name.split('.'));
       return resolveArns(template, { Ref: name }, parameterSamples)[0];
     })];

@@ -131,6 +131,9 @@ test('POST request template stamps RECEIVED, rank 0, version 1, ISO time and the
   assert.deepEqual(item.createdAt, { S: '2026-11-24T07:12:47Z' });
   assert.deepEqual(item.parameters, { M: {} });
   assert.deepEqual(item.expiresAt, { N: String(1795763567 + 90 * 86400) });
+  // The list indexes' keys, as Core's TriggerItem writes them locally: one partition, createdAt|triggerId.
+  assert.deepEqual(item.listPartition, { S: 'triggers' });
+  assert.deepEqual(item.createdKey, { S: '2026-11-24T07:12:47Z|c6af9ac6-7b61-11e6-9a41-93e8deadbeef' });
   assert.equal(item.client, undefined);
   assert.equal(item.overrides, undefined);
   assert.equal(request.ReturnValues, 'ALL_NEW');
@@ -470,45 +473,3 @@ test('Cancel of an unknown id answers 404 TriggerNotFound naming the id; other r
   assert.equal(cancel.IntegrationResponses.find((r) => r.SelectionPattern === '400').StatusCode, '404');
 });
 
-// ---------------------------------------------------------------- GET /jobs
-const jobs = template.Resources.GetJobsMethod.Properties.Integration;
-const jobsRequest = resolve(template, jobs.RequestTemplates['application/json'], parameters);
-const jobsAnswer = resolve(template, jobs.IntegrationResponses.find((r) => r.StatusCode === '200').ResponseTemplates['application/json'], parameters);
-
-/** A catalog item as Register-BatchTriggerJob stores it: the entry's JSON (camelCase) in the entry attribute. */
-const catalogItem = (entry) => ({ name: { S: entry.name }, entry: { S: JSON.stringify(entry) } });
-
-test('GET /jobs scans only the catalog table\'s name and entry attributes', () => {
-  const request = recordFrom(render(jobsRequest, {}));
-  assert.deepEqual(request, { TableName: 'BatchPs-CatalogTable-1ABC', ProjectionExpression: '#name, #entry', ExpressionAttributeNames: { '#name': 'name', '#entry': 'entry' } });
-});
-
-test('GET /jobs answers only the public fields of every entry, hostile strings unchanged, sorted by name', () => {
-  const secret = { jobQueue: 'arn:aws:batch:eu-west-1:1:job-queue/q', jobDefinition: 'def:3', command: ['rm', '-rf'], environment: { TOKEN: 's3cret' }, workingDirectory: '/srv', tags: { team: 'x' }, retryStrategy: { attempts: 2 }, timeoutSeconds: 60 };
-  const entries = hostile.map((text, i) => ({
-    name: `job-${String.fromCharCode(122 - i)}${i}`,
-    description: text === '' ? null : text,
-    parameters: { [`p${i}`]: text === '' ? null : text, required: null, [text || 'empty']: `${text}-default` },
-    allowOverrides: ['arraySize', text].filter((o) => o !== ''),
-    ...secret,
-  }));
-  const answer = render(jobsAnswer, { body: JSON.stringify({ Items: entries.map(catalogItem), Count: entries.length, ScannedCount: entries.length }) });
-  const body = recordFrom(answer);
-
-  assert.equal(answer.status, undefined);
-  const expected = [...entries].sort((a, b) => (a.name < b.name ? -1 : 1)).map((e) => ({ name: e.name, description: e.description, parameters: e.parameters, allowOverrides: e.allowOverrides }));
-  assert.deepEqual(body, { jobs: expected });
-  for (const value of Object.values(secret).flatMap((v) => JSON.stringify(v).match(/[A-Za-z0-9:/-]{4,}/g) ?? [])) {
-    assert.ok(!answer.output.includes(value), `the answer leaks ${value}`);
-  }
-});
-
-test('GET /jobs of an empty catalog is an empty list; a catalog beyond one Scan page is refused, not shown in part', () => {
-  assert.deepEqual(recordFrom(render(jobsAnswer, { body: JSON.stringify({ Items: [], Count: 0, ScannedCount: 0 }) })), { jobs: [] });
-  const one = recordFrom(render(jobsAnswer, { body: JSON.stringify({ Items: [catalogItem({ name: 'hello', parameters: {}, allowOverrides: [] })] }) }));
-  assert.deepEqual(one, { jobs: [{ name: 'hello', description: null, parameters: {}, allowOverrides: [] }] });
-
-  const partial = render(jobsAnswer, { body: JSON.stringify({ Items: [catalogItem({ name: 'a', parameters: {}, allowOverrides: [] })], LastEvaluatedKey: { name: { S: 'a' } } }) });
-  assert.equal(partial.status, 500);
-  assert.equal(recordFrom(partial).code, 'InternalError');
-});

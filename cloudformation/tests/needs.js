@@ -26,7 +26,7 @@ function tableArn(template, tableName, substitutions) {
 
 /**
  * @param definition the state machine definition (JSON)
- * @param lambdaSources [{ file, text }] of the stream Lambda's code and the AWS clients it uses
+ * @param lambdaSources [{ file, text }] of the Lambda package's code and the AWS clients it uses
  * @param parameterSamples sample values of the list parameters (job queues, job definitions)
  */
 export function deriveNeeds(template, definition, lambdaSources, parameterSamples) {
@@ -76,15 +76,25 @@ export function deriveNeeds(template, definition, lambdaSources, parameterSample
       const group = resolveArns(template, { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] }, {})[0];
       for (const action of ['logs:CreateLogStream', 'logs:PutLogEvents']) needs.push({ role, action, arn: `${group}:log-stream:2026/11/24/[$LATEST]abc`, why: 'Lambda writes its logs with the function\'s role' });
     }
-    // The code's calls: each AWS operation it makes, mapped to the resource the environment names.
+    // The code's calls: each AWS operation the handler's code reaches, mapped to the resource the environment names.
     const environment = fn.Properties.Environment?.Variables ?? {};
-    for (const call of codeCalls(lambdaSources)) {
+    for (const call of codeCalls(lambdaSources, fn.Properties.Handler)) {
       const target = environment[call.environment];
       if (!target) throw new Error(`${call.file} calls ${call.action} on ${call.environment}, which the function's environment does not set`);
-      let targetArn = call.action.startsWith('dynamodb:') ? resolveArns(template, { 'Fn::GetAtt': [target.Ref, 'Arn'] }, {})[0] : resolveArns(template, target, {})[0];
+      let targets;
+      if (call.action.startsWith('dynamodb:')) {
+        const table = resolveArns(template, { 'Fn::GetAtt': [target.Ref, 'Arn'] }, {})[0];
+        // A Query reads the table's indexes (the code names them by TriggerItem's constants); each is authorized on its own ARN.
+        const indexes = (resources[target.Ref].Properties.GlobalSecondaryIndexes ?? []).map((i) => `${table}/index/${i.IndexName}`);
+        targets = call.action === 'dynamodb:Query' && indexes.length > 0 ? indexes : [table];
+      } else if (call.action.startsWith('logs:')) {
+        targets = [arn('logs', `log-group:${resolveArns(template, target, parameterSamples)[0]}:log-stream:hello/default/4c75`)];
+      } else {
+        targets = [resolveArns(template, target, {})[0]];
+      }
       // Calls on one execution are authorized on the execution (Service Authorization Reference: resource type execution).
-      if (executionActions.has(call.action)) targetArn = `${targetArn.replace(':stateMachine:', ':execution:')}:t-1`;
-      needs.push({ role, action: call.action, arn: targetArn, why: `${call.file} calls it` });
+      if (executionActions.has(call.action)) targets = targets.map((t) => `${t.replace(':stateMachine:', ':execution:')}:t-1`);
+      for (const targetArn of targets) needs.push({ role, action: call.action, arn: targetArn, why: `${call.file} calls it` });
     }
   }
 
@@ -103,26 +113,58 @@ export function deriveNeeds(template, definition, lambdaSources, parameterSample
 }
 
 /**
- * The AWS calls the Lambda's code makes: DynamoDB through AWSSDK.DynamoDBv2 (`_dynamo.XAsync(` with a table
- * from the environment variable the file reads), Step Functions through BatchPs.Aws (`InvokeAsync("X"`).
+ * The AWS calls the code a handler reaches makes: DynamoDB through AWSSDK.DynamoDBv2 (`_dynamo.XAsync(` with a table
+ * from the environment variable the file reads), Step Functions and CloudWatch Logs through BatchPs.Aws (`InvokeAsync("X"`
+ * in the client, needed when reached code calls its `XAsync(`). A handler (`Assembly::Namespace.Class::Method`) reaches
+ * its class's file and, in turn, the file of every class a reached file names outside comments.
  */
-export function codeCalls(sources) {
+export function codeCalls(sources, handler) {
+  const reached = reachable(sources, handler);
   const calls = [];
+  for (const { file, text } of reached) {
+    for (const [, operation] of text.matchAll(/_dynamo\.([A-Za-z]+)Async\(/g)) calls.push({ file, action: `dynamodb:${operation}`, environment: tableVariable(file) });
+  }
+  const clients = { 'src/BatchPs.Aws/StepFunctions/': ['states', 'BATCHPS_STATE_MACHINE_ARN'], 'src/BatchPs.Aws/CloudWatchLogs/': ['logs', 'BATCHPS_JOB_LOG_GROUP'] };
   for (const { file, text } of sources) {
-    const environment = /"(BATCHPS_[A-Z_]+)"/.exec(text)?.[1];
-    for (const [, operation] of text.matchAll(/_dynamo\.([A-Za-z]+)Async\(/g)) calls.push({ file, action: `dynamodb:${operation}`, environment: tableVariable(file, sources) });
-    for (const [, operation] of text.matchAll(/InvokeAsync\("([A-Za-z]+)"/g)) calls.push({ file, action: `states:${operation}`, environment: 'BATCHPS_STATE_MACHINE_ARN' });
-    void environment;
+    const client = Object.entries(clients).find(([folder]) => file.startsWith(folder))?.[1];
+    if (!client) continue;
+    for (const [, operation] of text.matchAll(/InvokeAsync\("([A-Za-z]+)"/g)) {
+      // A caller: reached code other than the client and the interfaces that declare its methods.
+      const caller = reached.find((s) => s.file !== file && !/^I[A-Z]/.test(className(s.file)) && code(s.text).includes(`${operation}Async(`));
+      if (caller) calls.push({ file: caller.file, action: `${client[0]}:${operation}`, environment: client[1] });
+    }
   }
   return calls;
 }
 
-// Which environment variable names the table a DynamoDB class writes: the catalog class reads the catalog
-// table, the status writer the trigger table (Function.cs wires them from BATCHPS_CATALOG_TABLE and
-// BATCHPS_TRIGGER_TABLE).
+const className = (file) => file.split('/').pop().replace(/\.cs$/, '');
+const code = (text) => text.split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+
+function reachable(sources, handler) {
+  const start = /::[A-Za-z0-9_.]*?([A-Za-z0-9_]+)::/.exec(handler ?? '')?.[1];
+  if (!start) throw new Error(`Handler ${handler} does not name a class`);
+  const reached = new Set([start]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const s of sources.filter((x) => reached.has(className(x.file)))) {
+      for (const other of sources) {
+        const name = className(other.file);
+        if (!reached.has(name) && new RegExp(`\\b${name}\\b`).test(code(s.text))) {
+          reached.add(name);
+          grew = true;
+        }
+      }
+    }
+  }
+  return sources.filter((s) => reached.has(className(s.file)));
+}
+
+// Which environment variable names the table a DynamoDB class reads or writes: the catalog class reads the catalog
+// table, the status writer and the trigger reader the trigger table (the handlers wire them from BATCHPS_CATALOG_TABLE
+// and BATCHPS_TRIGGER_TABLE).
 function tableVariable(file) {
-  if (/Catalog/.test(file)) return 'BATCHPS_CATALOG_TABLE';
-  if (/StatusWriter/.test(file)) return 'BATCHPS_TRIGGER_TABLE';
+  if (/Catalog|JobList/.test(file)) return 'BATCHPS_CATALOG_TABLE';
+  if (/StatusWriter|TriggerReader/.test(file)) return 'BATCHPS_TRIGGER_TABLE';
   throw new Error(`${file} calls DynamoDB; say which table variable it uses`);
 }
 
@@ -131,6 +173,7 @@ export function lambdaSources(root) {
   const files = [
     ...readdirSync(join(root, 'lambda/BatchPs.Lambda')).filter((f) => f.endsWith('.cs')).map((f) => join('lambda/BatchPs.Lambda', f)),
     ...readdirSync(join(root, 'src/BatchPs.Aws/StepFunctions')).filter((f) => f.endsWith('.cs')).map((f) => join('src/BatchPs.Aws/StepFunctions', f)),
+    ...readdirSync(join(root, 'src/BatchPs.Aws/CloudWatchLogs')).filter((f) => f.endsWith('.cs')).map((f) => join('src/BatchPs.Aws/CloudWatchLogs', f)),
   ];
   return files.map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
 }

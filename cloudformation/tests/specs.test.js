@@ -20,6 +20,7 @@ const definition = JSON.parse(readFileSync(new URL('../statemachine/trigger.asl.
 const sources = lambdaSources(root);
 // What an admin passes as the list parameters (README "Parameters"): a queue, a definition's every revision, one revision.
 const samples = {
+  JobLogGroupName: '/aws/batch/job',
   JobQueueArns: ['arn:aws:batch:eu-west-1:123456789012:job-queue/nightly'],
   JobDefinitionArns: ['arn:aws:batch:eu-west-1:123456789012:job-definition/export:*', 'arn:aws:batch:eu-west-1:123456789012:job-definition/import:3'],
 };
@@ -113,9 +114,15 @@ test('Each role holds what its definition, event sources, code and integrations 
   const needs = deriveNeeds(template, definition, sources, samples);
   const actions = new Set(needs.map((n) => `${n.role} ${n.action}`));
   for (const expected of ['StateMachineRole batch:SubmitJob', 'StateMachineRole events:PutRule', 'StreamFunctionRole dynamodb:ListStreams',
-    'StreamFunctionRole states:StartExecution', 'StreamFunctionRole dynamodb:GetItem', 'StreamFunctionRole sqs:SendMessage', 'ApiRole dynamodb:UpdateItem', 'ApiRole dynamodb:GetItem']) {
+    'StreamFunctionRole states:StartExecution', 'StreamFunctionRole dynamodb:GetItem', 'StreamFunctionRole sqs:SendMessage', 'ApiRole dynamodb:UpdateItem', 'ApiRole dynamodb:GetItem',
+    'ReadFunctionRole dynamodb:GetItem', 'ReadFunctionRole dynamodb:Query', 'ReadFunctionRole logs:GetLogEvents', 'ReadFunctionRole states:GetExecutionHistory']) {
     assert.ok(actions.has(expected), `derived needs lack ${expected}`);
   }
+  // Each function needs what its own handler's code calls: the read function starts, stops and writes nothing.
+  for (const absent of ['ReadFunctionRole states:StartExecution', 'ReadFunctionRole states:StopExecution', 'ReadFunctionRole dynamodb:UpdateItem', 'StreamFunctionRole dynamodb:Query', 'StreamFunctionRole logs:GetLogEvents']) {
+    assert.ok(!actions.has(absent), `derived needs hold ${absent}`);
+  }
+  assert.deepEqual(needs.filter((n) => n.role === 'ReadFunctionRole' && n.action === 'dynamodb:Query').map((n) => n.arn.split('/').pop()).sort(), ['byCreated', 'byJob']);
   assert.deepEqual(await checkNeeds(template, samples, needs), []);
 });
 
@@ -128,12 +135,17 @@ test('Needs check reports SubmitJob without the job resource, a missing sync rul
   rule.Action = rule.Action.filter((a) => a !== 'events:PutTargets');
   const lambda = t.Resources.StreamFunctionRole.Properties.Policies[0].PolicyDocument.Statement;
   lambda.splice(lambda.findIndex((s) => s.Sid === 'StartTriggerWorkflows'), 1);
+  const read = t.Resources.ReadFunctionRole.Properties.Policies[0].PolicyDocument.Statement;
+  read.splice(read.findIndex((s) => s.Sid === 'ReadJobLogs'), 1);
+  read.find((s) => s.Sid === 'ListTriggers').Resource.pop();
   const problems = await checkNeeds(t, samples, deriveNeeds(t, definition, sources, samples));
 
   includes(problems, 'StateMachineRole lacks batch:SubmitJob on arn:aws:batch:eu-west-1:123456789012:job/');
   includes(problems, "StateMachineRole holds batch:SubmitJob but on no 'job' resource");
   includes(problems, 'StateMachineRole lacks events:PutTargets');
   includes(problems, 'StreamFunctionRole lacks states:StartExecution');
+  includes(problems, 'ReadFunctionRole lacks logs:GetLogEvents on arn:aws:logs:eu-west-1:123456789012:log-group:/aws/batch/job:log-stream:');
+  includes(problems, 'ReadFunctionRole lacks dynamodb:Query on arn:aws:dynamodb:eu-west-1:123456789012:table/TriggerTable-x1y2/index/byCreated');
 });
 
 test('A new AWS call in the Lambda code becomes a need', () => {

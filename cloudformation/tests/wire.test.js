@@ -1,5 +1,5 @@
 // The hand-written AWS clients against the JS SDK v3: each fixture in fixtures/requests is a request a C# client
-// put on the wire for a stated input (written by tests/BatchPs.Aws.Tests StartExecutionWireFixtureTests and
+// put on the wire for a stated input (written by tests/BatchPs.Aws.Tests StepFunctionsWireFixtureTests, CloudWatchLogsWireFixtureTests and
 // tests/BatchPs.Admin.Tests WireFixtureTests); the SDK's request for the same input must match it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,8 +11,8 @@ const fixtures = readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) 
 
 test('Every client request fixture is present', () => {
   assert.deepEqual(fixtures.map(([f]) => f).sort(), [
-    'apigateway-CreateDeployment.json', 'apigateway-GetApiKey.json', 'cloudformation-CreateChangeSet.json', 'cloudformation-DescribeStacks.json', 'states-StartExecution.json',
-    'states-StopExecution.json',
+    'apigateway-CreateDeployment.json', 'apigateway-GetApiKey.json', 'cloudformation-CreateChangeSet.json', 'cloudformation-DescribeStacks.json', 'logs-GetLogEvents.json',
+    'states-GetExecutionHistory.json', 'states-StartExecution.json', 'states-StopExecution.json',
   ]);
 });
 
@@ -30,11 +30,16 @@ test('Wire check reports a missing Accept, a wrong target, a misnamed form field
   const start = byName['states-StartExecution.json'];
   start.request.headers['x-amz-target'] = 'AWSStepFunctions.StartSyncExecution';
   start.request.body = start.request.body.replace('"stateMachineArn"', '"StateMachineArn"');
+  const logs = byName['logs-GetLogEvents.json'];
+  logs.request.headers['content-type'] = 'application/x-amz-json-1.0';
+  const history = byName['states-GetExecutionHistory.json'];
+  history.request.body = history.request.body.replace('"includeExecutionData":true', '"includeExecutionData":false');
   const changeSet = byName['cloudformation-CreateChangeSet.json'];
   changeSet.request.body = changeSet.request.body.replace('Parameters.member.1.ParameterKey', 'Parameters.1.ParameterKey');
 
   const problems = [
     ...(await compareWithSdk(getKey)), ...(await compareWithSdk(start)), ...(await compareWithSdk(changeSet)),
+    ...(await compareWithSdk(logs)), ...(await compareWithSdk(history)),
   ];
   const has = (text) => assert.ok(problems.some((p) => p.includes(text)), `expected "${text}" in:\n${problems.join('\n')}`);
   has('GetApiKeyCommand: accept (none), the SDK sends application/json');
@@ -42,4 +47,6 @@ test('Wire check reports a missing Accept, a wrong target, a misnamed form field
   has('StartExecutionCommand: x-amz-target AWSStepFunctions.StartSyncExecution');
   has('StartExecutionCommand: body');
   has('CreateChangeSetCommand: form');
+  has('GetLogEventsCommand: content-type application/x-amz-json-1.0');
+  has('GetExecutionHistoryCommand: body');
 });

@@ -25,4 +25,20 @@ internal static class AttributeValueJson
             _ => throw new FormatException($"Attribute type {type} is not one a trigger item holds."),
         };
     }
+
+    /// <summary>The DynamoDB JSON of an SDK value (the inverse of <see cref="ToAttributeValue"/>); throws <see cref="FormatException"/> for a type a trigger item does not hold.</summary>
+    public static JsonObject FromAttributeValue(AttributeValue value)
+    {
+        if (value.S is not null) return new JsonObject { ["S"] = value.S };
+        if (value.N is not null) return new JsonObject { ["N"] = value.N };
+        if (value.BOOL is bool flag) return new JsonObject { ["BOOL"] = flag };
+        if (value.NULL == true) return new JsonObject { ["NULL"] = true };
+        if (value.M is not null) return new JsonObject { ["M"] = FromItem(value.M) };
+        if (value.L is not null) return new JsonObject { ["L"] = new JsonArray(value.L.Select(e => (JsonNode)FromAttributeValue(e)).ToArray()) };
+        throw new FormatException("An attribute value has a type a trigger item does not hold (binary or a set).");
+    }
+
+    /// <summary>An SDK item (or key) as DynamoDB JSON.</summary>
+    public static JsonObject FromItem(Dictionary<string, AttributeValue> item) =>
+        new(item.Select(p => new KeyValuePair<string, JsonNode?>(p.Key, FromAttributeValue(p.Value))));
 }

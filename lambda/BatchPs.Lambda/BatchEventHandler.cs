@@ -5,9 +5,9 @@ using BatchPs.Core.Workflow;
 namespace BatchPs.Lambda;
 
 /// <summary>
-/// Applies a "Batch Job State Change" event to its trigger: the job's <c>BatchPsTriggerId</c> tag names
-/// the record; the status, status reason, attempts and array child counts are written forward-only,
-/// so a late event never moves a record back. Jobs without the tag are not BatchPs jobs: ignored.
+/// Applies a "Batch Job State Change" event to its trigger: the job's name names the record (Core's
+/// <see cref="BatchJobUpdates.TriggerIdOf"/>; the <c>BatchPsTriggerId</c> tag is a second source); the status, status reason, attempts and array child counts are written forward-only,
+/// so a late event never moves a record back. Other jobs are not BatchPs jobs: ignored.
 /// </summary>
 public sealed class BatchEventHandler
 {
@@ -28,7 +28,7 @@ public sealed class BatchEventHandler
         var triggerId = BatchJobUpdates.TriggerIdOf(job);
         if (triggerId is null || BatchJobUpdates.ToUpdate(triggerId, job) is not { } update)
         {
-            _log.WriteLine($"ignored Batch event for job {job.JobId} ({job.Status}): no {WorkflowInput.TriggerIdTag} tag or unknown status");
+            _log.WriteLine($"ignored Batch event for job {job.JobId} ({job.Status}): not a job BatchPs named (nor tagged {WorkflowInput.TriggerIdTag}), or an unknown status");
             return false;
         }
         var applied = await _status.ApplyAsync(update, cancellationToken).ConfigureAwait(false);

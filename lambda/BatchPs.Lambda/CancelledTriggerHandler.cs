@@ -34,9 +34,7 @@ public sealed class CancelledTriggerHandler
     {
         if (trigger.Status != TriggerStatus.CANCELLED)
             throw new ArgumentException($"Trigger {trigger.TriggerId} is {trigger.Status}, not CANCELLED.", nameof(trigger));
-        var execution = trigger.ExecutionId is { Length: > 0 } known && known.StartsWith("arn:", StringComparison.Ordinal)
-            ? known
-            : StepFunctionsWorkflowStarter.ExecutionArn(_stateMachineArn, ExecutionNames.ForTrigger(trigger.TriggerId));
+        var execution = TriggerExecutions.ArnOf(trigger, _stateMachineArn);
         try
         {
             await _client.StopExecutionAsync(execution, StopError, trigger.StatusReason, cancellationToken).ConfigureAwait(false);

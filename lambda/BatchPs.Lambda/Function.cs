@@ -19,13 +19,6 @@ public sealed class Function
     private readonly StreamBatchHandler _stream;
     private readonly BatchEventHandler _batchEvents;
 
-    /// <summary>Environment variable naming the trigger table.</summary>
-    public const string TriggerTableVariable = "BATCHPS_TRIGGER_TABLE";
-    /// <summary>Environment variable naming the job catalog table.</summary>
-    public const string CatalogTableVariable = "BATCHPS_CATALOG_TABLE";
-    /// <summary>Environment variable holding the state machine ARN.</summary>
-    public const string StateMachineVariable = "BATCHPS_STATE_MACHINE_ARN";
-
     /// <summary>Wires DynamoDB (AWSSDK.DynamoDBv2) and Step Functions (BatchPs.Aws) from the Lambda environment.</summary>
     public Function()
         : this(CreateDefault(out var status, out var cancels), status, Console.Out, cancels)
@@ -62,16 +55,11 @@ public sealed class Function
     private static TriggerHandler CreateDefault(out ITriggerStatusWriter status, out CancelledTriggerHandler cancels)
     {
         var dynamo = new AmazonDynamoDBClient();
-        status = new DynamoDbTriggerStatusWriter(dynamo, Required(TriggerTableVariable), TimeProvider.System);
-        var catalog = new DynamoDbJobCatalog(dynamo, Required(CatalogTableVariable), TimeProvider.System);
+        status = new DynamoDbTriggerStatusWriter(dynamo, LambdaEnvironment.Required(LambdaEnvironment.TriggerTable), TimeProvider.System);
+        var catalog = new DynamoDbJobCatalog(dynamo, LambdaEnvironment.Required(LambdaEnvironment.CatalogTable), TimeProvider.System);
         var stepFunctions = new StepFunctionsClient(AwsClientSettings.FromEnvironment());
-        var workflows = new StepFunctionsWorkflowStarter(stepFunctions, Required(StateMachineVariable));
-        cancels = new CancelledTriggerHandler(stepFunctions, Required(StateMachineVariable));
+        var workflows = new StepFunctionsWorkflowStarter(stepFunctions, LambdaEnvironment.Required(LambdaEnvironment.StateMachineArn));
+        cancels = new CancelledTriggerHandler(stepFunctions, LambdaEnvironment.Required(LambdaEnvironment.StateMachineArn));
         return new TriggerHandler(catalog, workflows, status);
     }
-
-    private static string Required(string variable) =>
-        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"Environment variable {variable} is not set: the CloudFormation template sets it on the function.");
 }

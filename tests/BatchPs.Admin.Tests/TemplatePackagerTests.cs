@@ -22,8 +22,9 @@ public sealed class TemplatePackagerTests
             var artifacts = TemplatePackager.FindArtifacts(lines, templatePath, codeOverride: zip);
             var packaged = TemplatePackager.Rewrite(lines, artifacts.ToDictionary(a => a, a => ("bucket", "key/" + a.Property)));
 
-            Assert.Equal(new[] { "Code", "DefinitionS3Location" }, artifacts.Select(a => a.Property));
-            Assert.Equal(RepositoryFile("cloudformation", "statemachine", "trigger.asl.json"), artifacts[1].Path);
+            // The stream function's and the read function's Code (the same package), and the state machine definition.
+            Assert.Equal(new[] { "Code", "Code", "DefinitionS3Location" }, artifacts.Select(a => a.Property));
+            Assert.Equal(RepositoryFile("cloudformation", "statemachine", "trigger.asl.json"), artifacts[2].Path);
             Assert.Contains("S3Key: 'key/Code'", packaged);
             Assert.Contains("Key: 'key/DefinitionS3Location'", packaged);
             Assert.DoesNotContain("Code: ../artifacts", packaged);
@@ -44,7 +45,8 @@ public sealed class TemplatePackagerTests
             var vtl = lines.Where(IsVtl).ToList();
             Assert.NotEmpty(vtl);
             Assert.All(vtl, line => Assert.Contains(line + "\n", packaged)); // a mapping template's #set/#if/#foreach is text, not a comment
-            Assert.True(System.Text.Encoding.UTF8.GetByteCount(packaged) <= DeployRequest.MaxTemplateBodyBytes, "the packaged template fits CreateChangeSet's TemplateBody");
+            var size = System.Text.Encoding.UTF8.GetByteCount(packaged);
+            Assert.True(size <= DeployRequest.MaxTemplateBodyBytes, $"the packaged template ({size:N0} bytes) fits CreateChangeSet's TemplateBody");
         }
         finally
         {

@@ -199,6 +199,47 @@ public sealed class StepFunctionsClientTests : IAsyncLifetime
     public void Execution_arn_is_derived_from_the_state_machine_arn_and_name()
     {
         Assert.Equal("arn:aws-cn:states:cn-north-1:123456789012:execution:M:n",
-            StepFunctionsWorkflowStarter.ExecutionArn("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:M", "n"));
+            StepFunctionsClient.ExecutionArn("arn:aws-cn:states:cn-north-1:123456789012:stateMachine:M", "n"));
+    }
+
+    private const string HistoryArn = "arn:aws:states:eu-west-1:123456789012:execution:BatchPsTrigger:t1";
+
+    private static System.Text.Json.Nodes.JsonObject HistoryEvent(int id) =>
+        System.Text.Json.Nodes.JsonNode.Parse($$$"""{"id": {{{id}}}, "previousEventId": {{{id - 1}}}, "timestamp": 1795763580.5, "type": "PassStateEntered", "stateEnteredEventDetails": {"name": "S{{{id}}}", "input": "{}"}}""")!.AsObject();
+
+    [Fact]
+    public async Task GetExecutionHistory_pages_with_the_token_until_the_last_page()
+    {
+        _server.SetHistory(HistoryArn, Enumerable.Range(1, 5).Select(HistoryEvent));
+        using var client = Client();
+        var ids = new List<long>();
+        string? token = null;
+        do
+        {
+            var page = await client.GetExecutionHistoryAsync(HistoryArn, 2, token, CancellationToken.None);
+            ids.AddRange(page.Events.Select(e => e["id"]!.GetValue<long>()));
+            token = page.NextToken;
+        } while (token is not null);
+
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, ids);
+        Assert.Equal(3, _server.HistoryCalls.Count);
+        Assert.All(_server.HistoryCalls, c => Assert.True(c["includeExecutionData"]!.GetValue<bool>()));
+        Assert.Empty(_server.Rejections);
+    }
+
+    [Fact]
+    public async Task GetExecutionHistory_of_an_unknown_execution_is_ExecutionDoesNotExist()
+    {
+        using var client = Client();
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => client.GetExecutionHistoryAsync(HistoryArn + "-gone", 10, null, CancellationToken.None));
+
+        Assert.Equal(StepFunctionsClient.ExecutionDoesNotExist, error.ErrorCode);
+    }
+
+    [Fact]
+    public void Execution_history_timestamps_are_epoch_seconds()
+    {
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1795763580500), StepFunctionsClient.ReadTimestamp(System.Text.Json.Nodes.JsonValue.Create(1795763580.5)));
     }
 }

@@ -9,14 +9,14 @@ using BatchPs.Aws.StepFunctions;
 namespace BatchPs.Aws.Tests;
 
 /// <summary>
-/// StartExecution and StopExecution as the Step Functions client puts them on the wire, kept in
+/// StartExecution, StopExecution and GetExecutionHistory as the Step Functions client puts them on the wire, kept in
 /// cloudformation/tests/fixtures/requests/states-*.json with the input in the JS SDK v3's terms; the
 /// Node checks (wire.test.js) compare it with the JS SDK's request for that input. BATCHPS_UPDATE_FIXTURES=1
 /// rewrites the file after a deliberate change.
 /// </summary>
 public sealed class StepFunctionsWireFixtureTests
 {
-    private sealed class Capture : HttpMessageHandler
+    internal sealed class Capture : HttpMessageHandler
     {
         public HttpRequestMessage? Request;
         public string Body = "";
@@ -75,8 +75,29 @@ public sealed class StepFunctionsWireFixtureTests
         });
     }
 
+    [Fact]
+    public async Task GetExecutionHistory_request_is_kept_as_a_fixture_and_its_answer_read_from_the_model_members()
+    {
+        // The model's GetExecutionHistoryOutput: events (HistoryEvent: timestamp, type, id, previousEventId, *EventDetails) and nextToken.
+        var capture = new Capture { Answer = """{"events":[{"timestamp":1795763580.5,"type":"ExecutionStarted","id":1,"previousEventId":0,"executionStartedEventDetails":{"input":"{}","roleArn":"arn:aws:iam::123456789012:role/R"}}],"nextToken":"AAAA"}""" };
+        using var client = new StepFunctionsClient(new AwsClientSettings(RegionEndpoint.EUWest1, new BasicAWSCredentials("a", "b")), capture);
+
+        var page = await client.GetExecutionHistoryAsync("arn:aws:states:eu-west-1:123456789012:execution:M:t1", 1000, "page-2", CancellationToken.None);
+
+        Assert.Equal("ExecutionStarted", Assert.Single(page.Events)["type"]!.GetValue<string>());
+        Assert.Equal("AAAA", page.NextToken);
+        KeepFixture("GetExecutionHistoryCommand", "states-GetExecutionHistory.json", capture, new JsonObject
+        {
+            ["executionArn"] = "arn:aws:states:eu-west-1:123456789012:execution:M:t1",
+            ["maxResults"] = 1000,
+            ["nextToken"] = "page-2",
+            ["reverseOrder"] = false,
+            ["includeExecutionData"] = true,
+        });
+    }
+
     /// <summary>Compares (or, with BATCHPS_UPDATE_FIXTURES=1, rewrites) the fixture of the captured request.</summary>
-    private static void KeepFixture(string command, string file, Capture capture, JsonObject input)
+    internal static void KeepFixture(string command, string file, Capture capture, JsonObject input, string sdkClient = "@aws-sdk/client-sfn")
     {
         var request = capture.Request!;
         var headers = new JsonObject();
@@ -87,7 +108,7 @@ public sealed class StepFunctionsWireFixtureTests
         }
         var fixture = new JsonObject
         {
-            ["client"] = "@aws-sdk/client-sfn",
+            ["client"] = sdkClient,
             ["command"] = command,
             ["input"] = input,
             ["request"] = new JsonObject

@@ -177,7 +177,7 @@ public sealed class TemplateTests
         Assert.Equal("dotnet10", CloudTemplate.Scalar(function, "Runtime"));
         Assert.Equal($"{type.Assembly.GetName().Name}::{type.FullName}::{nameof(Function.HandleAsync)}", CloudTemplate.Scalar(function, "Handler"));
         var variables = CloudTemplate.Map(CloudTemplate.Map(function, "Environment"), "Variables").Children.Keys.Select(k => ((YamlScalarNode)k).Value).Order();
-        Assert.Equal(new[] { Function.CatalogTableVariable, Function.StateMachineVariable, Function.TriggerTableVariable }.Order(), variables);
+        Assert.Equal(new[] { LambdaEnvironment.CatalogTable, LambdaEnvironment.StateMachineArn, LambdaEnvironment.TriggerTable }.Order(), variables);
         var code = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(_template.Path)!, CloudTemplate.Scalar(function, "Code")!));
         var project = System.Xml.Linq.XDocument.Load(Path.Combine(CloudTemplate.RepositoryRoot, "lambda", "BatchPs.Lambda", "BatchPs.Lambda.csproj"));
         var zip = project.Descendants("LambdaZipPath").Single().Value;
@@ -186,17 +186,92 @@ public sealed class TemplateTests
     }
 
     [Fact]
-    public void Api_methods_integrate_DynamoDB_directly_with_no_Lambda_in_the_request_path()
+    public void Api_writes_and_single_reads_integrate_DynamoDB_directly_and_the_other_reads_proxy_to_the_read_Lambda()
     {
-        var methods = _template.ResourcesOfType("AWS::ApiGateway::Method").ToList();
-        Assert.Equal(4, methods.Count); // POST /triggers, GET /triggers/{id}, POST /triggers/{id}/cancel, GET /jobs
-        foreach (var (_, method) in methods)
+        var methods = _template.ResourcesOfType("AWS::ApiGateway::Method").ToDictionary(m => m.Name, m => CloudTemplate.Map(m.Resource, "Properties"));
+        Assert.Equal(7, methods.Count);
+        var direct = new[] { "PostTriggerMethod", "GetTriggerMethod", "CancelTriggerMethod" };
+        foreach (var name in direct)
         {
-            var integration = CloudTemplate.Map(CloudTemplate.Map(method, "Properties"), "Integration");
+            var integration = CloudTemplate.Map(methods[name], "Integration");
             Assert.Equal("AWS", CloudTemplate.Scalar(integration, "Type"));
-            Assert.Matches(":dynamodb:action/(UpdateItem|GetItem|Scan)$", ((YamlScalarNode)CloudTemplate.Get(integration, "Uri")!).Value!);
+            Assert.Matches(":dynamodb:action/(UpdateItem|GetItem)$", ((YamlScalarNode)CloudTemplate.Get(integration, "Uri")!).Value!);
         }
+        // GET /triggers, GET /triggers/{id}/log, GET /triggers/{id}/history, GET /jobs: the read Lambda, by proxy.
+        var routes = new Dictionary<string, (string Resource, string? PathPart)>
+        {
+            ["ListTriggersMethod"] = ("TriggersResource", null),
+            ["GetLogMethod"] = ("LogResource", "log"),
+            ["GetHistoryMethod"] = ("HistoryResource", "history"),
+            ["GetJobsMethod"] = ("JobsResource", null),
+        };
+        foreach (var (name, (resource, pathPart)) in routes)
+        {
+            var method = methods[name];
+            Assert.Equal("GET", CloudTemplate.Scalar(method, "HttpMethod"));
+            Assert.Equal(resource, CloudTemplate.Reference(CloudTemplate.Get(method, "ResourceId")));
+            if (pathPart is not null)
+            {
+                Assert.Equal(pathPart, CloudTemplate.Scalar(_template.Properties(resource), "PathPart"));
+                Assert.Equal("TriggerResource", CloudTemplate.Reference(CloudTemplate.Get(_template.Properties(resource), "ParentId")));
+            }
+            var integration = CloudTemplate.Map(method, "Integration");
+            Assert.Equal("AWS_PROXY", CloudTemplate.Scalar(integration, "Type"));
+            Assert.Equal("POST", CloudTemplate.Scalar(integration, "IntegrationHttpMethod"));
+            Assert.Contains("/functions/${ReadFunction.Arn}/invocations", ((YamlScalarNode)CloudTemplate.Get(integration, "Uri")!).Value!);
+            // The same authorization as every other route: the API key, or SigV4 in IAM mode.
+            foreach (var field in new[] { "AuthorizationType", "ApiKeyRequired" })
+                Assert.Equal(CloudTemplate.Get(methods["GetTriggerMethod"], field)!.ToString(), CloudTemplate.Get(method, field)!.ToString());
+        }
+        var deployment = (YamlSequenceNode)CloudTemplate.Get(CloudTemplate.Map(_template.Resources, "ApiDeployment"), "DependsOn")!;
+        Assert.Superset(methods.Keys.ToHashSet(), deployment.Select(d => ((YamlScalarNode)d).Value!).ToHashSet());
         Assert.NotNull(CloudTemplate.Get(_template.Properties("ApiStage"), "AccessLogSetting"));
+    }
+
+    [Fact]
+    public void Read_Lambda_is_the_same_package_with_its_handler_environment_invoke_permission_and_a_read_only_role()
+    {
+        var function = _template.Properties("ReadFunction");
+        var type = typeof(ReadFunction);
+        Assert.Equal($"{type.Assembly.GetName().Name}::{type.FullName}::{nameof(ReadFunction.HandleAsync)}", CloudTemplate.Scalar(function, "Handler"));
+        Assert.Equal(CloudTemplate.Scalar(_template.Properties("StreamFunction"), "Code"), CloudTemplate.Scalar(function, "Code"));
+        Assert.Equal("dotnet10", CloudTemplate.Scalar(function, "Runtime"));
+        Assert.True(int.Parse(CloudTemplate.Scalar(function, "Timeout")!, System.Globalization.CultureInfo.InvariantCulture) <= 29, "API Gateway waits 29 s for an integration");
+        var variables = CloudTemplate.Map(CloudTemplate.Map(function, "Environment"), "Variables").Children.Keys.Select(k => ((YamlScalarNode)k).Value).Order();
+        Assert.Equal(new[] { LambdaEnvironment.TriggerTable, LambdaEnvironment.CatalogTable, LambdaEnvironment.StateMachineArn, LambdaEnvironment.JobLogGroup }.Order(), variables);
+
+        var permission = _template.Properties("ReadFunctionPermission");
+        Assert.Equal("ReadFunction", CloudTemplate.Reference(CloudTemplate.Get(permission, "FunctionName")));
+        Assert.Equal("apigateway.amazonaws.com", CloudTemplate.Scalar(permission, "Principal"));
+        Assert.Equal("lambda:InvokeFunction", CloudTemplate.Scalar(permission, "Action"));
+        Assert.EndsWith(":${Api}/*/GET/*", ((YamlScalarNode)CloudTemplate.Get(permission, "SourceArn")!).Value!);
+
+        var role = CloudTemplate.Map(_template.Resources, "ReadFunctionRole");
+        var grants = Statements(role).SelectMany(s => ScalarsOf(s.Children[new YamlScalarNode("Action")]).Select(a => (Action: a.Value!, Resources: ScalarsOf(s.Children[new YamlScalarNode("Resource")]).Select(r => r.Value!).ToList(), Statement: s))).ToList();
+        Assert.Equal(new[] { "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "logs:CreateLogStream", "logs:GetLogEvents", "logs:PutLogEvents", "states:GetExecutionHistory" }, grants.Select(g => g.Action).Order());
+        Assert.Equal("CatalogTable", CloudTemplate.Reference(CloudTemplate.Get(grants.Single(g => g.Action == "dynamodb:Scan").Statement, "Resource")));
+        Assert.Equal(new[] { "${TriggerTable.Arn}/index/byJob", "${TriggerTable.Arn}/index/byCreated" }, grants.Single(g => g.Action == "dynamodb:Query").Resources);
+        Assert.Equal("TriggerTable", CloudTemplate.Reference(CloudTemplate.Get(grants.Single(g => g.Action == "dynamodb:GetItem").Statement, "Resource")));
+        Assert.Contains(":execution:${TriggerStateMachine.Name}:*", grants.Single(g => g.Action == "states:GetExecutionHistory").Resources.Single());
+    }
+
+    [Fact]
+    public void Trigger_table_has_the_list_indexes_the_read_Lambda_queries()
+    {
+        var table = _template.Properties("TriggerTable");
+        var indexes = ((YamlSequenceNode)CloudTemplate.Get(table, "GlobalSecondaryIndexes")!).Cast<YamlMappingNode>().ToDictionary(i => CloudTemplate.Scalar(i, "IndexName")!);
+        Assert.Equal(new[] { Core.Triggers.TriggerItem.AllIndex, Core.Triggers.TriggerItem.JobIndex }.Order(), indexes.Keys.Order());
+        string[] Keys(string index) => ((YamlSequenceNode)CloudTemplate.Get(indexes[index], "KeySchema")!).Cast<YamlMappingNode>().Select(k => CloudTemplate.Scalar(k, "AttributeName")! + "/" + CloudTemplate.Scalar(k, "KeyType")).ToArray();
+        Assert.Equal(new[] { "jobName/HASH", Core.Triggers.TriggerItem.CreatedKey + "/RANGE" }, Keys(Core.Triggers.TriggerItem.JobIndex));
+        Assert.Equal(new[] { Core.Triggers.TriggerItem.ListPartition + "/HASH", Core.Triggers.TriggerItem.CreatedKey + "/RANGE" }, Keys(Core.Triggers.TriggerItem.AllIndex));
+        Assert.All(indexes.Values, i => Assert.Equal("ALL", CloudTemplate.Scalar(CloudTemplate.Map(i, "Projection"), "ProjectionType")));
+        var defined = ((YamlSequenceNode)CloudTemplate.Get(table, "AttributeDefinitions")!).Cast<YamlMappingNode>().Select(a => CloudTemplate.Scalar(a, "AttributeName")).Order();
+        Assert.Equal(new[] { "createdKey", "jobName", "listPartition", "triggerId" }, defined);
+        // The POST mapping template writes both index keys on every new trigger (Core's TriggerItem writes them locally).
+        var post = CloudTemplate.Scalar(CloudTemplate.Map(CloudTemplate.Map(_template.Properties("PostTriggerMethod"), "Integration"), "RequestTemplates"), "application/json")!;
+        Assert.Contains("#listPartition = if_not_exists(#listPartition, :listPartition)", post);
+        Assert.Contains($"\":listPartition\": {{\"S\": \"{Core.Triggers.TriggerItem.ListPartitionValue}\"}}", post);
+        Assert.Contains("\":createdKey\": {\"S\": \"$now|$triggerId\"}", post);
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public class JobCatalogTests
         var trigger = new TriggerRecord { TriggerId = "t1", JobName = "hello", Parameters = new() { ["date"] = "d" }, Overrides = new TriggerOverrides { SchedulingPriority = 7 } };
         var input = WorkflowInput.Build(trigger, entry);
         var submit = input["submitJob"]!;
-        Assert.Equal("hello-t1", (string)submit["JobName"]!);
+        Assert.Equal("hello-t1-02", (string)submit["JobName"]!);
         Assert.Equal("world", (string)submit["Parameters"]!["name"]!);
         Assert.Equal("d", (string)submit["Parameters"]!["date"]!);
         Assert.Equal(120, (int)submit["Timeout"]!["AttemptDurationSeconds"]!);
@@ -99,5 +99,36 @@ public class JobCatalogTests
         Assert.Equal(hashed, ExecutionNames.ForTrigger("has:colon"));
         Assert.Matches("^[0-9A-Za-z_-]{1,80}$", hashed);
         Assert.True(ExecutionNames.BatchJobName(new string('j', 128), "t1").Length <= 128);
+    }
+
+    [Theory]
+    [InlineData("nightly-export", "k-nightly-2026-11-24")]
+    [InlineData("a-b", "5f0c2a3e-1b7d-4c55-9a8e-3f1d2c4b5a69")]
+    [InlineData("job.with.dots", "k-x-12")]
+    [InlineData("jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjj", "k-0123456789012345678901234567890123456789012345678901234567890123")]
+    public void A_Batch_job_name_gives_back_its_trigger_id_whatever_dashes_both_parts_hold(string job, string triggerId)
+    {
+        var name = ExecutionNames.BatchJobName(job, triggerId);
+
+        Assert.Matches("^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$", name);
+        Assert.Equal(triggerId, ExecutionNames.TriggerIdOfExecution(ExecutionNames.ExecutionNameOfBatchJob(name)!));
+    }
+
+    [Theory]
+    [InlineData("event-test")]
+    [InlineData("flaky-t1")]
+    [InlineData("job-abc-99")]
+    [InlineData("x-03")]
+    [InlineData(null)]
+    public void A_job_name_BatchPs_did_not_give_has_no_execution_name(string? name) =>
+        Assert.Null(ExecutionNames.ExecutionNameOfBatchJob(name));
+
+    [Fact]
+    public void A_hashed_execution_name_gives_no_trigger_id_so_the_tag_is_used()
+    {
+        var job = new BatchPs.Core.Batch.BatchJobSummary { JobName = ExecutionNames.BatchJobName("hello", "has:colon"), Tags = { [WorkflowInput.TriggerIdTag] = "has:colon" } };
+
+        Assert.Null(ExecutionNames.TriggerIdOfExecution(ExecutionNames.ExecutionNameOfBatchJob(job.JobName)!));
+        Assert.Equal("has:colon", BatchPs.Core.Batch.BatchJobUpdates.TriggerIdOf(job));
     }
 }

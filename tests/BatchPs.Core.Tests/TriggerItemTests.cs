@@ -119,6 +119,16 @@ public sealed class TriggerItemTests
     }
 
     [Fact]
+    public void Every_item_carries_the_list_index_keys_newest_first_by_time_then_id()
+    {
+        var item = TriggerItem.FromRecord(Received());
+
+        Assert.Equal("triggers", (string?)item[TriggerItem.ListPartition]!["S"]);
+        Assert.Equal("2026-11-24T07:12:47Z|t1", (string?)item[TriggerItem.CreatedKey]!["S"]);
+        Assert.Equal("t1", TriggerItem.ToRecord(item).TriggerId);
+    }
+
+    [Fact]
     public void Attributes_that_are_not_record_fields_are_ignored()
     {
         var item = TriggerItem.FromRecord(Received());

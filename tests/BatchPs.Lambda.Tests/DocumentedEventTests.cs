@@ -51,4 +51,23 @@ public sealed class DocumentedEventTests
         Assert.Equal("t-doc-1", Assert.Single(_workflows.Executions).Key);
         Assert.Equal(TriggerStatus.STARTED, _status.Status["t-doc-1"]);
     }
+
+    /// <summary>
+    /// The "Batch Job State Change" sample of the AWS Batch user guide ("Job state change events"): its <c>tags</c> hold
+    /// only <c>resourceArn</c>, so a trigger is found by the job name BatchPs gives the job (ExecutionNames.BatchJobName).
+    /// </summary>
+    [Fact]
+    public async Task Documented_batch_event_finds_its_trigger_by_the_job_name_without_tags()
+    {
+        var sample = JsonNode.Parse(RecordedEvents.Read("aws-doc-batch-job-state-change.json"))!.AsObject();
+        Assert.Null(sample["detail"]!["tags"]![WorkflowInput.TriggerIdTag]);
+        var foreign = JsonNode.Parse(await new StreamReader(await Create().HandleAsync(RecordedEvents.AsStream(sample))).ReadToEndAsync())!;
+        sample["detail"]!["jobName"] = ExecutionNames.BatchJobName("nightly-export", "k-nightly-2026-11-24");
+
+        var ours = JsonNode.Parse(await new StreamReader(await Create().HandleAsync(RecordedEvents.AsStream(sample))).ReadToEndAsync())!;
+
+        Assert.False(foreign["applied"]!.GetValue<bool>()); // "event-test" is not a job BatchPs named
+        Assert.True(ours["applied"]!.GetValue<bool>());
+        Assert.Equal(TriggerStatus.RUNNABLE, _status.Status["k-nightly-2026-11-24"]);
+    }
 }

@@ -45,7 +45,8 @@ public sealed class DynamoDbSeamsTests : IAsyncLifetime
         _dynamo.Put(Triggers, JsonNode.Parse("""
             {"triggerId":{"S":"TRIGGER"},"jobName":{"S":"JOB"},"parameters":{"M":{"date":{"S":"2026-11-23"}}},
              "idempotencyKey":{"S":"TRIGGER"},"status":{"S":"RECEIVED"},"statusRank":{"N":"0"},"createdAt":{"S":"2026-11-24T07:12:47Z"},
-             "updatedAt":{"S":"2026-11-24T07:12:47Z"},"statusChangedAt":{"S":"2026-11-24T07:12:47Z"},"version":{"N":"1"},"expiresAt":{"N":"1803539567"}}
+             "updatedAt":{"S":"2026-11-24T07:12:47Z"},"statusChangedAt":{"S":"2026-11-24T07:12:47Z"},"version":{"N":"1"},"expiresAt":{"N":"1803539567"},
+             "listPartition":{"S":"triggers"},"createdKey":{"S":"2026-11-24T07:12:47Z|TRIGGER"}}
             """.Replace("TRIGGER", triggerId).Replace("JOB", jobName))!.AsObject());
     }
 

@@ -33,17 +33,7 @@ public sealed class StepFunctionsWorkflowStarter : IWorkflowStarter
         }
         catch (ExecutionAlreadyExistsException)
         {
-            return new WorkflowStart(ExecutionArn(_stateMachineArn, executionName), alreadyStarted: true);
+            return new WorkflowStart(StepFunctionsClient.ExecutionArn(_stateMachineArn, executionName), alreadyStarted: true);
         }
-    }
-
-    /// <summary>
-    /// The ARN of a standard workflow's execution: the state machine ARN with <c>stateMachine</c>
-    /// replaced by <c>execution</c>, then <c>:name</c>.
-    /// </summary>
-    public static string ExecutionArn(string stateMachineArn, string executionName)
-    {
-        var marker = stateMachineArn.IndexOf(":stateMachine:", StringComparison.Ordinal);
-        return stateMachineArn.Substring(0, marker) + ":execution:" + stateMachineArn.Substring(marker + ":stateMachine:".Length) + ":" + executionName;
     }
 }

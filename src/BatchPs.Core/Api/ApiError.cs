@@ -24,6 +24,10 @@ public sealed class ApiError
     /// <summary>400 <see cref="ErrorCodes.InvalidRequest"/> about one field.</summary>
     public static ApiError Invalid(string field, string message) => new(400, ErrorCodes.InvalidRequest, message, field);
 
+    /// <summary>404 <see cref="ErrorCodes.TriggerNotFound"/> for an id no trigger has.</summary>
+    public static ApiError TriggerNotFound(string triggerId) =>
+        new(404, ErrorCodes.TriggerNotFound, $"No trigger has id '{QueryParameters.Shorten(triggerId ?? "")}'. Check the id Send-BatchTrigger returned.", "triggerId");
+
     /// <inheritdoc />
     public override string ToString() => $"{StatusCode} {Code}: {Message}";
 }

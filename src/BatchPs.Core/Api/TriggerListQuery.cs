@@ -74,11 +74,15 @@ public sealed class TriggerListQuery
         {
             var content = PageToken.Decode(token);
             if (content?["f"] is not JsonValue fingerprint || (string?)fingerprint != query.Fingerprint() || content["p"] is not JsonObject position)
-                return (null, ApiError.Invalid("nextToken", "'nextToken' is not a token this server wrote for these filters. Pass the nextToken of the previous page unchanged, with the same jobName, status, client, since and until."));
+                return (null, InvalidToken());
             query.Position = (JsonObject)position.DeepClone();
         }
         return (query, null);
     }
+
+    /// <summary>The 400 of a nextToken that does not continue this query (garbage, other filters, or a position the store refuses).</summary>
+    public static ApiError InvalidToken() =>
+        ApiError.Invalid("nextToken", "'nextToken' is not a token this server wrote for these filters. Pass the nextToken of the previous page unchanged, with the same jobName, status, client, since and until.");
 
     /// <summary>The nextToken continuing after <paramref name="position"/> with these filters.</summary>
     public string EncodeToken(JsonObject position) =>

@@ -5,7 +5,8 @@ namespace BatchPs.Core.Api;
 /// <summary>
 /// The query of <c>GET /triggers/{id}/log?attempt=N&amp;child=N&amp;limit=N&amp;fromTail=true&amp;nextToken=</c>, validated by
 /// <see cref="Parse"/>. Forward from the start by default; <c>fromTail=true</c> gives the last <c>limit</c> lines. The
-/// <c>nextToken</c> names the attempt, the child and where to continue; it keeps working as the log grows, so a reader
+/// <c>nextToken</c> names the attempt, the child and where to continue (a byte offset in the local stack's log file, or the
+/// CloudWatch Logs forward token in the cloud: <see cref="Offset"/> or <see cref="Cursor"/>); it keeps working as the log grows, so a reader
 /// that follows a running job polls with the last one. <c>attempt</c> defaults to the token's, else the latest;
 /// <c>child</c> picks an array job's child (an array parent has no log of its own).
 /// </summary>
@@ -29,6 +30,8 @@ public sealed class TriggerLogQuery
     public bool FromTail { get; set; }
     /// <summary>Where to continue (a byte offset locally), from the token; null: the start (or the tail).</summary>
     public long? Offset { get; set; }
+    /// <summary>Where to continue in a log its store pages with its own tokens (CloudWatch Logs' <c>nextForwardToken</c>), from the token; null otherwise.</summary>
+    public string? Cursor { get; set; }
 
     /// <summary>The query of a request's parameters, or the 400 that names what is wrong.</summary>
     public static (TriggerLogQuery? Query, ApiError? Error) Parse(IEnumerable<KeyValuePair<string, string>> pairs)
@@ -51,11 +54,14 @@ public sealed class TriggerLogQuery
             if (query.FromTail)
                 return (null, ApiError.Invalid("nextToken", "Pass either 'fromTail=true' (the last lines) or 'nextToken' (continue a page), not both."));
             var content = PageToken.Decode(token);
-            if (content?["a"] is not JsonValue attempt || !attempt.TryGetValue<int>(out var a) || content["o"] is not JsonValue offset || !offset.TryGetValue<long>(out var o) || o < 0
+            long? o = content?["o"] is JsonValue offset && offset.TryGetValue<long>(out var at) && at >= 0 ? at : null;
+            string? t = content?["t"] is JsonValue cursor && cursor.TryGetValue<string>(out var text) && text.Length > 0 ? text : null;
+            if (content?["a"] is not JsonValue attempt || !attempt.TryGetValue<int>(out var a) || (o is null) == (t is null)
                 || (query.Attempt is int asked && asked != a) || !SameChild(content["c"], query.Child))
                 return (null, ApiError.Invalid("nextToken", "'nextToken' is not a token this server wrote for this attempt and child. Pass the nextToken of the previous page unchanged, with the same attempt and child."));
             query.Attempt = a;
             query.Offset = o;
+            query.Cursor = t;
         }
         return (query, null);
     }
@@ -63,6 +69,10 @@ public sealed class TriggerLogQuery
     /// <summary>The nextToken continuing at byte <paramref name="offset"/> of <paramref name="attempt"/> (of <see cref="Child"/>).</summary>
     public string EncodeToken(int attempt, long offset) =>
         PageToken.Encode(new JsonObject { ["a"] = attempt, ["c"] = Child, ["o"] = offset });
+
+    /// <summary>The nextToken continuing at the store's own <paramref name="cursor"/> (a CloudWatch Logs forward token) in <paramref name="attempt"/> (of <see cref="Child"/>).</summary>
+    public string EncodeToken(int attempt, string cursor) =>
+        PageToken.Encode(new JsonObject { ["a"] = attempt, ["c"] = Child, ["t"] = cursor });
 
     /// <summary>The query string of this query (without '?'), for a client.</summary>
     public string ToQueryString(string? nextToken)

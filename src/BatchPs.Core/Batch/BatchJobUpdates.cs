@@ -11,9 +11,18 @@ namespace BatchPs.Core.Batch;
 /// </summary>
 public static class BatchJobUpdates
 {
-    /// <summary>The trigger a Batch job belongs to: its <see cref="WorkflowInput.TriggerIdTag"/> tag; null when it has none.</summary>
-    public static string? TriggerIdOf(BatchJobSummary job) =>
-        job.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var id) && id.Length > 0 ? id : null;
+    /// <summary>
+    /// The trigger a Batch job belongs to: read from its name (<see cref="ExecutionNames.BatchJobName"/>; the documented
+    /// "Batch Job State Change" event carries the name, and its <c>tags</c> only as far as the sample shows,
+    /// <c>resourceArn</c>), else from its <see cref="WorkflowInput.TriggerIdTag"/> tag when present (a trigger id the name
+    /// holds only hashed); null for a job BatchPs did not submit.
+    /// </summary>
+    public static string? TriggerIdOf(BatchJobSummary job)
+    {
+        if (ExecutionNames.ExecutionNameOfBatchJob(job.JobName) is { } execution && ExecutionNames.TriggerIdOfExecution(execution) is { } id)
+            return id;
+        return job.Tags.TryGetValue(WorkflowInput.TriggerIdTag, out var tagged) && tagged.Length > 0 ? tagged : null;
+    }
 
     /// <summary>The trigger status of a Batch status name; null for a name Batch does not define.</summary>
     public static TriggerStatus? StatusOf(string? batchStatus) => batchStatus switch

@@ -13,7 +13,8 @@ namespace BatchPs.Core.Triggers;
 /// Every attribute is a field of the record's JSON with the same name (so a new record field is a new attribute
 /// with no edit here): strings <c>S</c>, whole numbers <c>N</c>, maps <c>M</c>, times ISO 8601 UTC strings
 /// (<see cref="FormatTime"/>); plus <see cref="StatusRank"/> (the forward-only conditions compare it) and, in the
-/// cloud, <see cref="ExpiresAt"/> (the TTL, epoch seconds, not part of the record). Items are DynamoDB JSON
+/// cloud, <see cref="ExpiresAt"/> (the TTL, epoch seconds, not part of the record); and the keys of the list indexes
+/// (<see cref="ListPartition"/>, <see cref="CreatedKey"/>), which <c>GET /triggers</c> queries. Items are DynamoDB JSON
 /// (<c>{"triggerId": {"S": "..."}, ...}</c>); the Lambda maps them to the AWS SDK's types in one place.
 /// </summary>
 public static class TriggerItem
@@ -32,6 +33,25 @@ public static class TriggerItem
     public const string StatusChangedAt = "statusChangedAt";
     /// <summary>The TTL attribute of the cloud table (epoch seconds); not a record field.</summary>
     public const string ExpiresAt = "expiresAt";
+    /// <summary>
+    /// The partition key of the <see cref="AllIndex"/> index: the same value (<see cref="ListPartitionValue"/>) on every
+    /// item, so one Query lists every job's triggers newest first. Not a record field.
+    /// </summary>
+    public const string ListPartition = "listPartition";
+    /// <summary>The value of <see cref="ListPartition"/> on every trigger item.</summary>
+    public const string ListPartitionValue = "triggers";
+    /// <summary>
+    /// The sort key of both list indexes: <c>createdAt</c> as the item stores it, <c>|</c>, the trigger id
+    /// (<see cref="CreatedKeyOf"/>), so triggers of the same second are ordered by id. Not a record field.
+    /// </summary>
+    public const string CreatedKey = "createdKey";
+    /// <summary>The index of one job's triggers: partition <c>jobName</c>, sort <see cref="CreatedKey"/>.</summary>
+    public const string JobIndex = "byJob";
+    /// <summary>The index of every trigger: partition <see cref="ListPartition"/>, sort <see cref="CreatedKey"/>.</summary>
+    public const string AllIndex = "byCreated";
+
+    /// <summary>Attributes of the item that are not record fields.</summary>
+    private static readonly string[] NotRecordFields = { StatusRank, ExpiresAt, ListPartition, CreatedKey };
 
     private static readonly string[] Required = { TriggerId, "jobName", Status, "createdAt" };
 
@@ -58,14 +78,19 @@ public static class TriggerItem
             if (field.Value is not null) item[field.Key] = ToAttribute(field.Value);
         }
         item[StatusRank] = Number(TriggerStatusOrder.Rank(record.Status));
+        item[ListPartition] = StringValue(ListPartitionValue);
+        item[CreatedKey] = StringValue(CreatedKeyOf(FormatTime(record.CreatedAt), record.TriggerId));
         return item;
     }
+
+    /// <summary>The <see cref="CreatedKey"/> of a trigger created at <paramref name="createdAt"/> (as the item stores it).</summary>
+    public static string CreatedKeyOf(string createdAt, string triggerId) => createdAt + "|" + triggerId;
 
     /// <summary>
     /// The record an item describes. Throws <see cref="FormatException"/> naming the attribute when the item is not a
     /// trigger record: a required attribute missing (<c>triggerId</c>, <c>jobName</c>, <c>status</c>, <c>createdAt</c>),
     /// an unknown status, a <see cref="StatusRank"/> that is not the status's, a value of the wrong type.
-    /// Attributes that are not record fields (<see cref="ExpiresAt"/>, others a custom workflow added) are ignored.
+    /// Attributes that are not record fields (<see cref="ExpiresAt"/>, the index keys, others a custom workflow added) are ignored.
     /// </summary>
     public static TriggerRecord ToRecord(JsonObject item)
     {
@@ -83,7 +108,7 @@ public static class TriggerItem
         var plain = new JsonObject();
         foreach (var attribute in item)
         {
-            if (attribute.Key is StatusRank or ExpiresAt) continue;
+            if (NotRecordFields.Contains(attribute.Key)) continue;
             plain[attribute.Key] = FromAttribute(attribute.Value, attribute.Key);
         }
         try

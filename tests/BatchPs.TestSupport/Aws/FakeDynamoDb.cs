@@ -9,8 +9,9 @@ namespace BatchPs.TestSupport.Aws;
 
 /// <summary>
 /// DynamoDB's JSON 1.0 API (<c>DynamoDB_20120810</c>) over in-memory tables keyed by one string attribute:
-/// GetItem, UpdateItem, PutItem (with a ConditionExpression), DeleteItem (<c>ALL_OLD</c>) and Scan (paged
-/// <see cref="ScanPageSize"/> items at a time, with LastEvaluatedKey, so a client's paging is exercised). Condition and
+/// GetItem, UpdateItem, PutItem (with a ConditionExpression), DeleteItem (<c>ALL_OLD</c>), Scan (paged
+/// <see cref="ScanPageSize"/> items at a time, with LastEvaluatedKey, so a client's paging is exercised) and Query of a
+/// global secondary index (<see cref="FakeDynamoDbTable.Indexes"/>, projection ALL; see <see cref="Query"/>). Condition and
 /// update expressions are evaluated by the local stack's DynamoDB emulator, not by a second copy, and answered as the
 /// DynamoDB API reference does: ConditionalCheckFailedException (400) when a condition fails, ValidationException
 /// (400) for a malformed request or a name or value that is missing or unused, ResourceNotFoundException (400) for an
@@ -99,6 +100,7 @@ public sealed class FakeDynamoDb : IAsyncDisposable
                     "PutItem" => PutItem(table, request),
                     "DeleteItem" => DeleteItem(table, request),
                     "Scan" => Scan(table, request),
+                    "Query" => Query(table, request),
                     _ => throw new DynamoException("UnknownOperationException", "Unknown operation " + target),
                 };
                 return (200, answer.ToJsonString());
@@ -166,6 +168,107 @@ public sealed class FakeDynamoDb : IAsyncDisposable
         return response;
     }
 
+    private static readonly System.Text.RegularExpressions.Regex NamePlaceholder = new("#[A-Za-z0-9_]+");
+    private static readonly System.Text.RegularExpressions.Regex ValuePlaceholder = new(":[A-Za-z0-9_]+");
+
+    /// <summary>
+    /// Query of a global secondary index as the API reference describes it: the KeyConditionExpression (which must name the
+    /// index's partition key) selects items that have both index keys; they are read in sort key order
+    /// (<c>ScanIndexForward</c> false: descending), starting after <c>ExclusiveStartKey</c>; <c>Limit</c> caps the items
+    /// read (ScannedCount), and the FilterExpression, which may not name an index key, is applied after the limit, so a
+    /// page can hold fewer items. When the read stopped at the limit, LastEvaluatedKey (the table key and the index keys of
+    /// the last item read) is returned, even if no item follows. Every expression attribute name and value must be used.
+    /// Conditions are evaluated by the local stack's DynamoDB emulator.
+    /// </summary>
+    private static JsonObject Query(FakeDynamoDbTable table, JsonObject request)
+    {
+        var indexName = request["IndexName"]?.GetValue<string>() ?? throw new DynamoException("ValidationException", "The fake queries global secondary indexes only: IndexName is required.");
+        if (!table.Indexes.TryGetValue(indexName, out var index))
+            throw new DynamoException("ValidationException", $"The table does not have the specified index: {indexName}");
+        var keyCondition = request["KeyConditionExpression"]?.GetValue<string>()
+            ?? throw new DynamoException("ValidationException", "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        var filter = request["FilterExpression"]?.GetValue<string>();
+        var names = request["ExpressionAttributeNames"] as JsonObject ?? new JsonObject();
+        var values = request["ExpressionAttributeValues"] as JsonObject ?? new JsonObject();
+        var used = keyCondition + " " + filter + " " + request["ProjectionExpression"]?.GetValue<string>();
+        foreach (var name in names.Select(n => n.Key).Where(n => !used.Contains(n, StringComparison.Ordinal)))
+            throw new DynamoException("ValidationException", $"Value provided in ExpressionAttributeNames unused in expressions: keys: {{{name}}}");
+        foreach (var value in values.Select(v => v.Key).Where(v => !ValuePlaceholder.Matches(used).Any(m => m.Value == v)))
+            throw new DynamoException("ValidationException", $"Value provided in ExpressionAttributeValues unused in expressions: keys: {{{value}}}");
+        string Resolve(string placeholder) => names[placeholder]?.GetValue<string>() ?? throw new DynamoException("ValidationException", $"An expression attribute name used in the document path is not defined; attribute name: {placeholder}");
+        if (!NamePlaceholder.Matches(keyCondition).Select(m => Resolve(m.Value)).Contains(index.Partition))
+            throw new DynamoException("ValidationException", $"Query condition missed key schema element: {index.Partition}");
+        if (filter is not null && NamePlaceholder.Matches(filter).Select(m => Resolve(m.Value)).FirstOrDefault(a => a == index.Partition || a == index.Sort) is { } keyAttribute)
+            throw new DynamoException("ValidationException", $"Filter Expression can only contain non-primary key attributes: Primary key attribute: {keyAttribute}");
+
+        var forward = request["ScanIndexForward"]?.GetValue<bool>() ?? true;
+        var limit = request["Limit"]?.GetValue<int>();
+        if (limit is < 1) throw new DynamoException("ValidationException", "1 validation error detected: Value at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        (string Sort, string Key) Position(JsonObject item) => (item[index.Sort]!["S"]!.GetValue<string>(), item[table.KeyName]!["S"]!.GetValue<string>());
+        int Compare((string Sort, string Key) a, (string Sort, string Key) b)
+        {
+            var order = string.CompareOrdinal(a.Sort, b.Sort);
+            if (order == 0) order = string.CompareOrdinal(a.Key, b.Key);
+            return forward ? order : -order;
+        }
+        var candidates = table.Values.Where(i => i[index.Partition]?["S"] is not null && i[index.Sort]?["S"] is not null).ToList();
+        candidates.Sort((a, b) => Compare(Position(a), Position(b)));
+        if (request["ExclusiveStartKey"] is JsonObject start)
+        {
+            if (start.Count != 3 || start[table.KeyName]?["S"] is null || start[index.Partition]?["S"] is null || start[index.Sort]?["S"] is null)
+                throw new DynamoException("ValidationException", "The provided starting key is invalid: The provided key element does not match the schema");
+            var after = Position(start);
+            candidates = candidates.Where(i => Compare(Position(i), after) > 0).ToList();
+        }
+
+        var evaluated = new List<JsonObject>();
+        foreach (var item in candidates)
+        {
+            if (limit is int max && evaluated.Count == max) break;
+            if (Matches(item, table.KeyName, keyCondition, names, values)) evaluated.Add(item);
+        }
+        var matching = filter is null ? evaluated : evaluated.Where(i => Matches(i, table.KeyName, filter, names, values)).ToList();
+        var response = new JsonObject
+        {
+            ["Count"] = matching.Count,
+            ["ScannedCount"] = evaluated.Count,
+            ["Items"] = new JsonArray(matching.Select(i => (JsonNode)i.DeepClone()).ToArray()),
+        };
+        if (limit is int l && evaluated.Count == l)
+        {
+            var last = evaluated[^1];
+            response["LastEvaluatedKey"] = new JsonObject
+            {
+                [table.KeyName] = last[table.KeyName]!.DeepClone(),
+                [index.Partition] = last[index.Partition]!.DeepClone(),
+                [index.Sort] = last[index.Sort]!.DeepClone(),
+            };
+        }
+        return response;
+    }
+
+    /// <summary>Whether <paramref name="item"/> meets <paramref name="expression"/>: the emulator's condition check, given only the names and values it uses.</summary>
+    private static bool Matches(JsonObject item, string keyName, string expression, JsonObject names, JsonObject values)
+    {
+        var check = new JsonObject
+        {
+            ["TableName"] = "query",
+            ["Key"] = new JsonObject { [keyName] = item[keyName]!.DeepClone() },
+            ["ConditionExpression"] = expression,
+            ["ExpressionAttributeNames"] = new JsonObject(names.Where(n => expression.Contains(n.Key, StringComparison.Ordinal)).Select(n => new KeyValuePair<string, JsonNode?>(n.Key, n.Value!.DeepClone()))),
+            ["ExpressionAttributeValues"] = new JsonObject(values.Where(v => ValuePlaceholder.Matches(expression).Any(m => m.Value == v.Key)).Select(v => new KeyValuePair<string, JsonNode?>(v.Key, v.Value!.DeepClone()))),
+        };
+        try
+        {
+            DynamoDbUpdateItem.Apply(check, item);
+            return true;
+        }
+        catch (StatesErrorException ex) when (ex.Error == DynamoDbErrors.ConditionalCheckFailed)
+        {
+            return false;
+        }
+    }
+
     private static (int, string) Error(string code, string message) =>
         (400, new JsonObject { ["__type"] = "com.amazonaws.dynamodb.v20120810#" + code, ["message"] = message }.ToJsonString());
 
@@ -193,6 +296,9 @@ public sealed class FakeDynamoDbTable(string keyName) : SortedDictionary<string,
 {
     /// <summary>The table's partition key (a string attribute).</summary>
     public string KeyName { get; } = keyName;
+
+    /// <summary>Global secondary indexes by name (string partition and sort keys, projection ALL): Query reads them.</summary>
+    public Dictionary<string, (string Partition, string Sort)> Indexes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The item a request's <c>Key</c> names, or null.</summary>
     public JsonObject? Find(JsonNode? key)

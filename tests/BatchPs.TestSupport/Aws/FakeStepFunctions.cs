@@ -16,7 +16,10 @@ namespace BatchPs.TestSupport.Aws;
 /// while the execution runs returns the same execution; the same name otherwise is
 /// ExecutionAlreadyExists (400); unknown state machine, bad name or bad input are 400s; a bad or
 /// expired signature is 403 InvalidSignatureException. StopExecution stops a known execution (200 {stopDate}) and
-/// answers ExecutionDoesNotExist (400) for an ARN it never started. Throttling and server errors can be scripted.
+/// answers ExecutionDoesNotExist (400) for an ARN it never started. GetExecutionHistory pages a history the test sets
+/// (<see cref="SetHistory"/>): <c>maxResults</c> 0..1000 (0: the default, 100), an opaque <c>nextToken</c> while more
+/// remain (InvalidToken, 400, for one it did not write), ExecutionDoesNotExist for an unknown execution. Throttling and
+/// server errors can be scripted.
 /// </summary>
 public sealed class FakeStepFunctions : IAsyncDisposable
 {
@@ -83,12 +86,13 @@ public sealed class FakeStepFunctions : IAsyncDisposable
             return;
         }
         var target = context.Request.Headers["X-Amz-Target"].ToString();
-        if (context.Request.ContentType != "application/x-amz-json-1.0" || target is not ("AWSStepFunctions.StartExecution" or "AWSStepFunctions.StopExecution"))
+        if (context.Request.ContentType != "application/x-amz-json-1.0" || target is not ("AWSStepFunctions.StartExecution" or "AWSStepFunctions.StopExecution" or "AWSStepFunctions.GetExecutionHistory"))
         {
             await ErrorAsync(context, 400, "UnknownOperationException", "Unknown operation.");
             return;
         }
         if (target == "AWSStepFunctions.StopExecution") await StopExecutionAsync(context, body, now);
+        else if (target == "AWSStepFunctions.GetExecutionHistory") await GetExecutionHistoryAsync(context, body);
         else await StartExecutionAsync(context, body, now);
     }
 
@@ -114,6 +118,45 @@ public sealed class FakeStepFunctions : IAsyncDisposable
         Stops.Enqueue((arn, request["error"]?.GetValue<string>(), request["cause"]?.GetValue<string>()));
         var stopDate = new DateTimeOffset(now).ToUnixTimeMilliseconds() / 1000.0;
         await WriteAsync(context, 200, $"{{\"stopDate\":{stopDate.ToString(CultureInfo.InvariantCulture)}}}");
+    }
+
+    private readonly ConcurrentDictionary<string, List<JsonObject>> _histories = new(StringComparer.Ordinal);
+
+    /// <summary>The history GetExecutionHistory pages for an execution ARN (events as the API returns them, oldest first).</summary>
+    public void SetHistory(string executionArn, IEnumerable<JsonObject> events) => _histories[executionArn] = events.ToList();
+
+    /// <summary>The GetExecutionHistory request bodies, in order.</summary>
+    public ConcurrentQueue<JsonObject> HistoryCalls { get; } = new();
+
+    private async Task GetExecutionHistoryAsync(HttpContext context, byte[] body)
+    {
+        JsonObject request;
+        try { request = JsonNode.Parse(body)!.AsObject(); }
+        catch (JsonException) { await ErrorAsync(context, 400, "SerializationException", "Malformed JSON."); return; }
+        HistoryCalls.Enqueue(request);
+        var arn = request["executionArn"]?.GetValue<string>() ?? "";
+        if (!arn.StartsWith("arn:", StringComparison.Ordinal)) { await ErrorAsync(context, 400, "InvalidArn", $"Invalid Arn: '{arn}'"); return; }
+        if (!_histories.TryGetValue(arn, out var events)) { await ErrorAsync(context, 400, "ExecutionDoesNotExist", $"Execution Does Not Exist: '{arn}'"); return; }
+        var max = request["maxResults"]?.GetValue<int>() ?? 0;
+        if (max is < 0 or > 1000) { await ErrorAsync(context, 400, "ValidationException", $"1 validation error detected: Value '{max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000"); return; }
+        if (max == 0) max = 100;
+        var start = 0;
+        if (request["nextToken"]?.GetValue<string>() is { } token)
+        {
+            var expected = $"{arn}|";
+            var decoded = "";
+            try { decoded = Encoding.UTF8.GetString(Convert.FromBase64String(token)); } catch (FormatException) { }
+            if (!decoded.StartsWith(expected, StringComparison.Ordinal) || !int.TryParse(decoded[expected.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > events.Count)
+            {
+                await ErrorAsync(context, 400, "InvalidToken", "Invalid Token: 'Invalid token'");
+                return;
+            }
+        }
+        var page = events.Skip(start).Take(max).Select(e => (JsonNode)e.DeepClone()).ToArray();
+        var answer = new JsonObject { ["events"] = new JsonArray(page) };
+        if (start + page.Length < events.Count)
+            answer["nextToken"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{arn}|{start + page.Length}"));
+        await WriteAsync(context, 200, answer.ToJsonString());
     }
 
     private async Task StartExecutionAsync(HttpContext context, byte[] body, DateTime now)
