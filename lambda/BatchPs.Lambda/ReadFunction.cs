@@ -95,15 +95,15 @@ public sealed class ReadFunction
             }
             case "/triggers/{id}/history":
             {
-                if (request.Query.Count > 0)
-                    return ApiGatewayProxy.Error(ApiError.Invalid(request.Query[0].Key, $"Unknown query parameter '{request.Query[0].Key}'. GET /triggers/{{id}}/history takes none."));
+                if (QueryParameters.None(request.Query, "GET /triggers/{id}/history") is { } historyQuery)
+                    return ApiGatewayProxy.Error(historyQuery);
                 if (await _triggers.FindAsync(request.Id ?? "", cancellationToken).ConfigureAwait(false) is not { } record)
                     return ApiGatewayProxy.Error(ApiError.TriggerNotFound(request.Id ?? ""));
                 return ApiGatewayProxy.Answer(200, await _history.ReadAsync(record, cancellationToken).ConfigureAwait(false));
             }
             case "/jobs":
-                if (request.Query.Count > 0)
-                    return ApiGatewayProxy.Error(ApiError.Invalid(request.Query[0].Key, $"Unknown query parameter '{request.Query[0].Key}'. GET /jobs takes none."));
+                if (QueryParameters.None(request.Query, "GET /jobs") is { } jobsQuery)
+                    return ApiGatewayProxy.Error(jobsQuery);
                 return ApiGatewayProxy.Answer(200, await _jobs.ListAsync(cancellationToken).ConfigureAwait(false));
             default:
                 return ApiGatewayProxy.Error(new ApiError(404, ErrorCodes.NotFound, $"The read function does not answer {request.Resource}."));

@@ -8,6 +8,7 @@ using BatchPs.Aws.CloudWatchLogs;
 using BatchPs.Aws.StepFunctions;
 using BatchPs.Core.Triggers;
 using BatchPs.TestSupport.Aws;
+using BatchPs.TestSupport.Contract;
 
 namespace BatchPs.Lambda.Tests;
 
@@ -79,6 +80,27 @@ public sealed class ReadFunctionTests : IAsyncLifetime
         var proxy = JsonNode.Parse(answer)!.AsObject();
         Assert.Equal("application/json; charset=utf-8", proxy["headers"]!["Content-Type"]!.GetValue<string>());
         return (proxy["statusCode"]!.GetValue<int>(), JsonNode.Parse(proxy["body"]!.GetValue<string>())!.AsObject());
+    }
+
+    // ---------------------------------------------------------------- the shared contract
+
+    public static IEnumerable<object[]> ContractCases => ReadRouteCase.All();
+
+    /// <summary>The cases the local stack answers over HTTP (its ReadRouteContractTests), as API Gateway hands them to the function.</summary>
+    [Theory]
+    [MemberData(nameof(ContractCases))]
+    public async Task The_read_function_answers_the_read_route_contract(string name)
+    {
+        var contract = ReadRouteCase.Named(name);
+        Store(Record("t-contract"));
+        var path = contract.PathFor("t-contract");
+        var split = path.Split('?', 2);
+        var segments = split[0].Trim('/').Split('/');
+        var (resource, id) = segments.Length == 3 ? ($"/triggers/{{id}}/{segments[2]}", Uri.UnescapeDataString(segments[1])) : (split[0], (string?)null);
+        var query = split.Length == 1 ? Array.Empty<(string, string)>()
+            : split[1].Split('&').Select(p => p.Split('=', 2)).Select(p => (Uri.UnescapeDataString(p[0]), Uri.UnescapeDataString(p[1]))).ToArray();
+        var (status, body) = await GetAsync(resource, id, query);
+        contract.Check(status, body.ToJsonString());
     }
 
     // ---------------------------------------------------------------- GET /triggers

@@ -130,6 +130,17 @@ public sealed class TriggerLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cloud_stacks_log_token_is_refused_not_read_from_the_start()
+    {
+        var sent = await _stack.SendAsync("lines");
+        await _stack.WaitForFinalAsync(sent.TriggerId);
+        var cloudToken = new TriggerLogQuery().EncodeToken(1, "f/38000000000000000000000000000000000000000000000000000000");
+        using var answer = await _stack.Client.GetAsync($"/triggers/{sent.TriggerId}/log?nextToken={cloudToken}");
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("'nextToken' is not a token this server wrote", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_100_MB_log_pages_through_in_bounded_memory()
     {
         var path = _work.File("big.log");

@@ -29,6 +29,14 @@ public sealed class QueryParameters
         return (new QueryParameters(values), null);
     }
 
+    /// <summary>The 400 for a route that takes no query parameters, naming the first one given; null when none is.</summary>
+    public static ApiError? None(IEnumerable<KeyValuePair<string, string>> pairs, string route)
+    {
+        foreach (var pair in pairs)
+            return ApiError.Invalid(pair.Key, $"Unknown query parameter '{pair.Key}'. {route} takes none.");
+        return null;
+    }
+
     /// <summary>The raw value, or null when absent (an empty value counts as absent).</summary>
     public string? Text(string name) => _values.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 

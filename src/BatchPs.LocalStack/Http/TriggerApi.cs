@@ -116,7 +116,7 @@ internal sealed class TriggerApi
         var json = _store.FindJson(triggerId);
         if (json is null)
         {
-            await ApiResponses.WriteErrorAsync(context, NotFound(triggerId)).ConfigureAwait(false);
+            await ApiResponses.WriteErrorAsync(context, ApiError.TriggerNotFound(triggerId)).ConfigureAwait(false);
             return;
         }
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -126,10 +126,15 @@ internal sealed class TriggerApi
 
     private async Task GetHistoryAsync(HttpContext context)
     {
+        if (QueryParameters.None(QueryPairs.Of(context.Request), "GET /triggers/{id}/history") is { } unknown)
+        {
+            await ApiResponses.WriteErrorAsync(context, unknown).ConfigureAwait(false);
+            return;
+        }
         var triggerId = TriggerIdOf(context);
         if (_store.Find(triggerId) is not { } record)
         {
-            await ApiResponses.WriteErrorAsync(context, NotFound(triggerId)).ConfigureAwait(false);
+            await ApiResponses.WriteErrorAsync(context, ApiError.TriggerNotFound(triggerId)).ConfigureAwait(false);
             return;
         }
         // The execution is named after the trigger; none yet (RECEIVED, REJECTED): an empty history.
@@ -175,8 +180,6 @@ internal sealed class TriggerApi
 
     internal static string TriggerIdOf(HttpContext context) => (string)context.Request.RouteValues["triggerId"]!;
 
-    internal static ApiError NotFound(string triggerId) =>
-        new(404, ErrorCodes.TriggerNotFound, $"No trigger has id '{Shorten(triggerId)}'. Check the id Send-BatchTrigger returned.", "triggerId");
 
     internal static bool IsJson(string? contentType)
     {
@@ -186,5 +189,4 @@ internal sealed class TriggerApi
             || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
     }
 
-    private static string Shorten(string value) => value.Length <= 80 ? value : value[..80] + "...";
 }

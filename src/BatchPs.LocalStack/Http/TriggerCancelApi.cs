@@ -40,7 +40,7 @@ internal sealed class TriggerCancelApi
         switch (outcome)
         {
             case TriggerCancelOutcome.NotFound:
-                await ApiResponses.WriteErrorAsync(context, TriggerApi.NotFound(triggerId)).ConfigureAwait(false);
+                await ApiResponses.WriteErrorAsync(context, ApiError.TriggerNotFound(triggerId)).ConfigureAwait(false);
                 return;
             case TriggerCancelOutcome.AlreadyFinal:
                 await ApiResponses.WriteErrorAsync(context, new ApiError(409, ErrorCodes.TriggerAlreadyFinal,

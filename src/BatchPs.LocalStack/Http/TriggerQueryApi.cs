@@ -38,6 +38,8 @@ internal sealed class TriggerQueryApi
 
     public Task GetJobsAsync(HttpContext context)
     {
+        if (QueryParameters.None(QueryPairs.Of(context.Request), "GET /jobs") is { } unknown)
+            return ApiResponses.WriteErrorAsync(context, unknown);
         context.Response.StatusCode = StatusCodes.Status200OK;
         return ApiResponses.WriteJsonAsync(context.Response, JobList.From(_catalog.Entries));
     }
@@ -53,7 +55,7 @@ internal sealed class TriggerQueryApi
         var triggerId = TriggerApi.TriggerIdOf(context);
         if (_store.Find(triggerId) is not { } record)
         {
-            await ApiResponses.WriteErrorAsync(context, TriggerApi.NotFound(triggerId)).ConfigureAwait(false);
+            await ApiResponses.WriteErrorAsync(context, ApiError.TriggerNotFound(triggerId)).ConfigureAwait(false);
             return;
         }
         var (page, problem) = ReadLog(record.TriggerId, record.BatchJobId, query!);
@@ -69,6 +71,8 @@ internal sealed class TriggerQueryApi
     private (TriggerLogPage? Page, ApiError? Error) ReadLog(string triggerId, string? batchJobId, TriggerLogQuery query)
     {
         var page = new TriggerLogPage { TriggerId = triggerId };
+        if (query.Cursor is not null) // A cloud stack's token (a CloudWatch Logs position): this stack pages by byte offset.
+            return (null, ApiError.Invalid("nextToken", "'nextToken' is not a token this server wrote for this attempt and child. Pass the nextToken of the previous page unchanged, with the same attempt and child."));
         var job = batchJobId is null ? null : _batch.DescribeJob(batchJobId);
         if (job is null)
         {
