@@ -49,6 +49,7 @@ internal static class BatchPsErrors
         ErrorCodes.Forbidden => ErrorCategory.PermissionDenied,
         ErrorCodes.UnsupportedMediaType or ErrorCodes.MethodNotAllowed => ErrorCategory.ProtocolError,
         ErrorCodes.InternalError or ErrorCodes.ServiceUnavailable => ErrorCategory.ResourceUnavailable,
+        ErrorCodes.StorageFull => ErrorCategory.WriteError,
         ClientErrorCodes.ConnectionFailed => ErrorCategory.ConnectionError,
         ClientErrorCodes.Timeout => ErrorCategory.OperationTimeout,
         ClientErrorCodes.InvalidResponse => ErrorCategory.ProtocolError,

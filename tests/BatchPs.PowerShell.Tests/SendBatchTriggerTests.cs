@@ -90,6 +90,20 @@ public sealed class SendBatchTriggerTests
     }
 
     [Fact]
+    public void Send_to_a_stack_whose_disk_is_full_writes_WriteError_at_once_with_the_stacks_message()
+    {
+        using var api = new LoopbackApi(
+            LoopbackAnswer.Error(507, "StorageFull", "The disk of the local stack's data folder '/data' is full, so nothing was stored."),
+            LoopbackAnswer.Record(202, "t1", "RECEIVED"));
+        using var session = new PowerShellSession();
+        var error = session.Run("Send-BatchTrigger -JobName hello -Endpoint $endpoint -ApiKey $key", Connection(api)).SingleError();
+        Assert.StartsWith("BatchPs.StorageFull,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.WriteError, error.CategoryInfo.Category);
+        Assert.Contains("data folder '/data' is full", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Single(api.Requests); // not retried: a person must free space first
+    }
+
+    [Fact]
     public void Send_converts_scalar_parameter_values_invariantly()
     {
         using var api = new LoopbackApi(LoopbackAnswer.Record(202, "t1", "RECEIVED"));

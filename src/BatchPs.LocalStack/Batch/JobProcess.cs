@@ -46,7 +46,8 @@ internal sealed class JobProcess : IDisposable
         foreach (var variable in environment) info.Environment[variable.Key] = variable.Value;
 
         OwnerOnly.CreateDirectory(Path.GetDirectoryName(logPath)!);
-        var log = OwnerOnly.OpenFile(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+        // Unbuffered: each line is written whole at once, and a line the disk refused is not written later by surprise.
+        var log = OwnerOnly.OpenFile(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         try
         {
             var process = Process.Start(info) ?? throw new InvalidOperationException("the operating system started no process.");
@@ -124,7 +125,10 @@ internal sealed class JobProcess : IDisposable
         }
     }
 
-    /// <summary>Appends one line to the log (whole, under the lock shared with the other stream); false once the log is closed.</summary>
+    /// <summary>
+    /// Appends one line to the log (whole, under the lock shared with the other stream); false once the log is closed.
+    /// A line the disk refuses (full) is dropped, and the output is still read, so the job never blocks on a full pipe.
+    /// </summary>
     private bool WriteLine(DateTimeOffset time, MemoryStream text)
     {
         var line = JobLog.Line(time, text.GetBuffer().AsSpan(0, (int)text.Length));
@@ -132,8 +136,14 @@ internal sealed class JobProcess : IDisposable
         lock (_log)
         {
             if (!_log.CanWrite) return false;
-            _log.Write(line, 0, line.Length);
-            _log.Flush();
+            try
+            {
+                _log.Write(line, 0, line.Length);
+            }
+            catch (IOException ex) when (StorageFaults.IsDiskFull(ex))
+            {
+                // Lost: the job's output is not worth stopping the job for.
+            }
         }
         return true;
     }

@@ -36,13 +36,14 @@ internal static class OwnerOnly
     /// <summary>
     /// Opens <paramref name="path"/>, creating it mode 0600 from the first byte when it does not exist
     /// (never a looser mode followed by a chmod). <paramref name="mode"/> must be one that may create.
+    /// <paramref name="bufferSize"/> 0 writes through: a failed write leaves nothing buffered to come back later.
     /// </summary>
-    public static FileStream OpenFile(string path, System.IO.FileMode mode, FileAccess access, FileShare share)
+    public static FileStream OpenFile(string path, System.IO.FileMode mode, FileAccess access, FileShare share, int bufferSize = 4096)
     {
-        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share };
+        var options = new FileStreamOptions { Mode = mode, Access = access, Share = share, BufferSize = bufferSize };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = FileMode;
         var stream = new FileStream(path, options);
-        if (!OperatingSystem.IsWindows() && stream.Length == 0 && File.GetUnixFileMode(stream.SafeFileHandle) != FileMode)
+        if (!OperatingSystem.IsWindows() && stream.CanSeek && stream.Length == 0 && File.GetUnixFileMode(stream.SafeFileHandle) != FileMode)
         {
             // Created just now under a umask that took owner bits off (or an empty file of ours made looser).
             File.SetUnixFileMode(stream.SafeFileHandle, FileMode);
