@@ -19,8 +19,13 @@ internal static class ConnectionLimits
     public static readonly TimeSpan FirstByteTimeout = TimeSpan.FromSeconds(5);
     /// <summary>Kestrel's RequestHeadersTimeout (its default is 30 s): from a request's first byte to the end of its headers.</summary>
     public static readonly TimeSpan RequestHeadersTimeout = TimeSpan.FromSeconds(5);
-    /// <summary>Kestrel's KeepAliveTimeout (its default is 130 s): an idle connection between requests.</summary>
-    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Kestrel's KeepAliveTimeout, its default of 130 s made explicit: an idle connection between requests. It stays longer
+    /// than the clients keep an idle pooled connection (.NET's SocketsHttpHandler 60 s; .NET Framework's ServicePoint, under
+    /// Windows PowerShell 5.1, 100 s), so a client never sends a POST on a connection the stack has just closed; idle
+    /// connections are bounded by <see cref="MaxConnections"/> all the same.
+    /// </summary>
+    public static readonly TimeSpan KeepAliveTimeout = TimeSpan.FromSeconds(130);
     /// <summary>Kestrel's MinRequestBodyDataRate, its default made explicit: 240 bytes/s after a 5 s grace period.</summary>
     public const double MinBodyBytesPerSecond = 240;
     private static readonly TimeSpan MinBodyRateGrace = TimeSpan.FromSeconds(5);

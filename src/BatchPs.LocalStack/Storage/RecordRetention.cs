@@ -104,8 +104,9 @@ internal sealed class RecordRetention : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception ex) when (ex is SqliteException or IOException or ObjectDisposedException)
+            catch (Exception ex)
             {
+                // Whatever failed (a locked file, a full disk), the sweeps go on: the next one retries.
                 _logger.LogError(ex, "Record retention: the sweep failed; it runs again in {Interval}.", Interval);
             }
             try
