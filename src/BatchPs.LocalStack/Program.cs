@@ -88,6 +88,7 @@ public static class Program
         {
             Console.WriteLine($"BatchPs local stack listening on {server.Endpoint.ToString().TrimEnd('/')}");
             Console.WriteLine($"Data: {server.DataDirectory}  Catalog: {options.CatalogPath}  Concurrency: {options.Concurrency}");
+            Console.WriteLine($"Connections: at most {ConnectionLimits.MaxConnections(options)}  Record retention: {options.RecordRetentionDays} days");
             if (note is not null) Console.WriteLine(note);
             if (server.RecoverySummary is not null) Console.WriteLine(server.RecoverySummary);
             if (commandLine.ReadyFile is not null) ReadyFile.Write(commandLine.ReadyFile, server.Endpoint, server.DataDirectory);

@@ -19,6 +19,25 @@ Describe 'Get-BatchTriggerLocalStack' {
     }
 }
 
+Describe 'Start-BatchTriggerLocalStack settings' {
+    It 'passes -RecordRetentionDays and -MaxConnections to the stack, which says so in its log' {
+        $stack = Start-BatchTriggerLocalStack -RecordRetentionDays 7 -MaxConnections 40
+        try {
+            Get-Content -LiteralPath $stack.LogPath -Raw | Should -Match 'Connections: at most 40  Record retention: 7 days'
+        }
+        finally { $stack | Stop-BatchTriggerLocalStack }
+        $default = Start-BatchTriggerLocalStack
+        try {
+            Get-Content -LiteralPath $default.LogPath -Raw | Should -Match 'Record retention: 90 days'
+        }
+        finally { $default | Stop-BatchTriggerLocalStack }
+    }
+
+    It 'refuses a retention outside 1 to 3650 days before starting anything' {
+        { Start-BatchTriggerLocalStack -RecordRetentionDays 0 -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+    }
+}
+
 Describe 'A stack and the session that started it' {
     It 'stops when the pwsh that started it ends, though the script never stopped it' {
         $script = Join-Path $TestDrive 'forgets.ps1'

@@ -64,6 +64,8 @@ public static class LocalStackLauncher
         arguments.AddRange(new[] { dll, "serve", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", data, "--ready-file", readyFile, "--api-key-file", "-" });
         if (options.CatalogPath is not null) arguments.AddRange(new[] { "--catalog", Path.GetFullPath(options.CatalogPath) });
         if (options.Concurrency is { } concurrency) arguments.AddRange(new[] { "--concurrency", concurrency.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if (options.RecordRetentionDays is { } days) arguments.AddRange(new[] { "--record-retention-days", days.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if (options.MaxConnections is { } connections) arguments.AddRange(new[] { "--max-connections", connections.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         start.Arguments = string.Join(" ", arguments.Select(QuoteArgument));
         foreach (var name in new[] { "BATCHPS_API_KEY", "BATCHPS_LOCAL_PORT", "BATCHPS_LOCAL_DATA", "BATCHPS_LOCAL_CATALOG", "BATCHPS_LOCAL_CONCURRENCY" })
             start.Environment.Remove(name);

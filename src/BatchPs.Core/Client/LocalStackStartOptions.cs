@@ -24,6 +24,12 @@ public sealed class LocalStackStartOptions
     /// <summary>Most jobs running at once; null (default) lets the stack use the core count.</summary>
     public int? Concurrency { get; set; }
 
+    /// <summary>Days a final trigger is kept (its records and logs); null (default) keeps the stack's default, 90.</summary>
+    public int? RecordRetentionDays { get; set; }
+
+    /// <summary>HTTP connections the stack keeps at once; null (default) derives it from the open-file limit.</summary>
+    public int? MaxConnections { get; set; }
+
     /// <summary>The API key; null (default) generates a random one.</summary>
     public string? ApiKey { get; set; }
 

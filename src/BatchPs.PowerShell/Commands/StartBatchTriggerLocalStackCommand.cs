@@ -31,6 +31,16 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
     [ValidateRange(1, 1024)]
     public int Concurrency { get; set; }
 
+    /// <summary>Days a final trigger (its record, history and job logs) is kept after it was created; default 90, as the cloud stack's RecordRetentionDays.</summary>
+    [Parameter]
+    [ValidateRange(1, 3650)]
+    public int RecordRetentionDays { get; set; }
+
+    /// <summary>HTTP connections the stack keeps at once (more are closed as they come); default from the open-file limit.</summary>
+    [Parameter]
+    [ValidateRange(1, 100000)]
+    public int MaxConnections { get; set; }
+
     /// <summary>The API key the stack requires; default a random one (read it from the output's ApiKey).</summary>
     [Parameter]
     [SecureStringTransformation]
@@ -80,6 +90,8 @@ public sealed class StartBatchTriggerLocalStackCommand : BatchPsCmdlet
             Port = Port,
             DataDirectory = DataDirectory is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(DataDirectory),
             Concurrency = Concurrency > 0 ? Concurrency : null,
+            RecordRetentionDays = RecordRetentionDays > 0 ? RecordRetentionDays : null,
+            MaxConnections = MaxConnections > 0 ? MaxConnections : null,
             ApiKey = ApiKey is null ? null : ValidKey(ApiKey),
             StartTimeout = TimeSpan.FromSeconds(StartTimeout),
             KeepRunning = KeepRunning.IsPresent,
