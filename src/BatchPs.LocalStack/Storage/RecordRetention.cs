@@ -65,6 +65,7 @@ internal sealed class RecordRetention : IAsyncDisposable
     {
         await DeletePendingLogsAsync().ConfigureAwait(false);
         var cutoff = _clock.GetUtcNow().AddDays(-Days).ToString("O", CultureInfo.InvariantCulture);
+        if (!AnyCreatedBefore(cutoff)) return 0; // Nothing expired: no write (a sweep must not take the writer for nothing).
         var total = 0;
         (string Created, string TriggerId)? after = null;
         while (!cancellationToken.IsCancellationRequested)
@@ -221,6 +222,15 @@ internal sealed class RecordRetention : IAsyncDisposable
             foreach (var jobId in done) Execute(connection, "DELETE FROM log_deletions WHERE job_id = $p", jobId);
             return 0;
         }).ConfigureAwait(false);
+    }
+
+    private bool AnyCreatedBefore(string cutoff)
+    {
+        using var connection = _database.OpenRead();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM triggers WHERE created_at < $cutoff LIMIT 1";
+        command.Parameters.AddWithValue("$cutoff", cutoff);
+        return command.ExecuteScalar() is not null;
     }
 
     /// <summary>The log folders an earlier sweep did not get to delete (it stopped or crashed after its commit).</summary>
