@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace BatchPs.Aws.Batch;
@@ -32,16 +31,7 @@ public sealed class BatchClient : AwsRestJsonClient
         if (jobIds.Count is < 1 or > MaxJobs) throw new ArgumentOutOfRangeException(nameof(jobIds), jobIds.Count, $"DescribeJobs takes 1 to {MaxJobs} job ids.");
         var body = new JsonObject { ["jobs"] = new JsonArray(jobIds.Select(id => (JsonNode)JsonValue.Create(id)!).ToArray()) };
         var response = await SendAsync(HttpMethod.Post, "v1/describejobs", Encoding.UTF8.GetBytes(body.ToJsonString()), JsonHeaders, cancellationToken).ConfigureAwait(false);
-        JsonObject answer;
-        try
-        {
-            answer = JsonNode.Parse(response.Body) as JsonObject
-                ?? throw new AwsServiceException("InvalidResponse", "DescribeJobs answered with JSON that is not an object.", response.StatusCode, response.RequestId);
-        }
-        catch (JsonException ex)
-        {
-            throw new AwsServiceException("InvalidResponse", $"DescribeJobs answered with a body that is not JSON: {ex.Message}", response.StatusCode, response.RequestId, ex);
-        }
+        var answer = JsonAnswer("DescribeJobs", response);
         var jobs = new List<BatchJobLogs>();
         if (answer["jobs"] is JsonArray list)
         {
