@@ -42,17 +42,18 @@ public sealed class CloudWatchTriggerLogReader
                 return (null, ApiError.Invalid("child", $"Trigger {id} has no job yet, so no array children; leave 'child' out."));
             var childId = $"{parentId}:{child}";
             var jobs = await _batch.DescribeJobsAsync(new[] { parentId, childId }, cancellationToken).ConfigureAwait(false);
-            var size = jobs.FirstOrDefault(j => j.JobId == parentId)?.ArraySize ?? record.Overrides?.ArraySize;
+            var parent = jobs.FirstOrDefault(j => j.JobId == parentId);
+            var size = parent?.ArraySize ?? record.Overrides?.ArraySize;
             if (child >= size) return (null, TriggerLogQuery.ChildOutOfRange(id, child, size.Value));
-            var job = jobs.FirstOrDefault(j => j.JobId == childId);
-            if (job is null && size is null) return (null, NoLongerDescribed(id, parentId));
-            return await ReadJobAsync(id, job, query, cancellationToken).ConfigureAwait(false); // no child yet: Batch creates them once the parent is submitted
+            if (parent is null) return (null, NoLongerDescribed(id, parentId, "child"));
+            // A child Batch has not created yet (it does so once the parent is submitted): no attempt, no log yet.
+            return await ReadJobAsync(id, jobs.FirstOrDefault(j => j.JobId == childId), query, cancellationToken).ConfigureAwait(false);
         }
         if (isArray && record.BatchJobId is { } arrayId)
         {
             var size = record.Overrides?.ArraySize
                 ?? (await DescribeAsync(arrayId, cancellationToken).ConfigureAwait(false))?.ArraySize;
-            if (size is null) return (null, NoLongerDescribed(id, arrayId));
+            if (size is null) return (null, NoLongerDescribed(id, arrayId, "child"));
             return (null, TriggerLogQuery.ArrayParent(id, size.Value));
         }
 
@@ -71,7 +72,7 @@ public sealed class CloudWatchTriggerLogReader
 
         // An earlier attempt: its stream is in Batch's description of the job.
         var described = await DescribeAsync(record.BatchJobId!, cancellationToken).ConfigureAwait(false);
-        if (described is null) return (null, NoLongerDescribed(id, record.BatchJobId!));
+        if (described is null) return (null, NoLongerDescribed(id, record.BatchJobId!, "attempt"));
         if (attempt > described.Attempts) return (null, TriggerLogQuery.AttemptOutOfRange(id, attempt, described.Attempts));
         return described.LogStream(attempt) is { } stream
             ? (await ReadStreamAsync(page, attempt, stream, growing: false, query, cancellationToken).ConfigureAwait(false), null)
@@ -123,6 +124,7 @@ public sealed class CloudWatchTriggerLogReader
         return page;
     }
 
-    private static ApiError NoLongerDescribed(string id, string jobId) =>
-        ApiError.Invalid("attempt", $"AWS Batch no longer describes trigger {id}'s job {jobId} (it keeps ended jobs for a limited time), so this log stream cannot be found; the latest attempt's log is still readable (leave 'attempt' and 'child' out).");
+    private ApiError NoLongerDescribed(string id, string jobId, string field) =>
+        ApiError.Invalid(field, $"AWS Batch no longer describes trigger {id}'s job {jobId} (it keeps ended jobs for a limited time), so the log stream of this {(field == "child" ? "array child" : "attempt")} cannot be found; its events stay in CloudWatch Logs group {_logGroup}."
+            + (field == "attempt" ? " The latest attempt's log is still readable: leave 'attempt' out." : ""));
 }

@@ -293,7 +293,22 @@ public sealed class ReadFunctionTests : IAsyncLifetime
 
         Assert.Equal(400, status);
         Assert.Contains("AWS Batch no longer describes", gone["message"]!.GetValue<string>());
-        Assert.Contains("leave 'attempt' and 'child' out", gone["message"]!.GetValue<string>());
+        Assert.Contains("The latest attempt's log is still readable: leave 'attempt' out.", gone["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Log_of_a_child_of_an_array_batch_no_longer_describes_is_refused_naming_the_log_group()
+    {
+        var parent = Running(id: "old-array", status: TriggerStatus.SUCCEEDED, attempts: 1);
+        parent.LogLocation = null;
+        parent.Overrides = new TriggerOverrides { ArraySize = 3 };
+        Store(parent);
+
+        var (status, gone) = await GetAsync("/triggers/{id}/log", "old-array", ("child", "1"));
+
+        Assert.Equal((400, "child"), (status, gone["field"]!.GetValue<string>()));
+        Assert.Contains("AWS Batch no longer describes", gone["message"]!.GetValue<string>());
+        Assert.Contains($"CloudWatch Logs group {LogGroup}", gone["message"]!.GetValue<string>());
     }
 
     private TriggerRecord ArrayParent(string id, int? overrideSize)
