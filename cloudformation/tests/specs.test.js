@@ -202,6 +202,16 @@ test('The Batch job description parser reads members of the JobDetail model', ()
   includes(problems, 'reads "statusSummaries" from ArrayPropertiesDetail');
 });
 
+test('The Batch client reads members of the DescribeJobs model', () => {
+  const receivers = { DescribeJobsAsync: { answer: 'DescribeJobsResponse', job: 'JobDetail', attempt: 'AttemptDetail', ended: 'AttemptContainerDetail', container: 'ContainerDetail', array: 'ArrayPropertiesDetail' } };
+  const source = readFileSync(new URL('../../src/BatchPs.Aws/Batch/BatchClient.cs', import.meta.url), 'utf8');
+  assert.deepEqual(checkParserReads('@aws-sdk/client-batch', source, receivers), []);
+  const planted = source.replace('String(ended, "logStreamName")', 'String(ended, "logStream")').replace('Int(array, "index")', 'Int(array, "arrayIndex")');
+  const problems = checkParserReads('@aws-sdk/client-batch', planted, receivers);
+  includes(problems, 'reads "logStream" from AttemptContainerDetail');
+  includes(problems, 'reads "arrayIndex" from ArrayPropertiesDetail');
+});
+
 test('The CloudFormation client reads members of the CloudFormation model\'s outputs', () => {
   const receivers = {
     DescribeStackAsync: { result: 'DescribeStacksOutput' },

@@ -33,25 +33,28 @@ public sealed class BatchClient : AwsRestJsonClient
         var response = await SendAsync(HttpMethod.Post, "v1/describejobs", Encoding.UTF8.GetBytes(body.ToJsonString()), JsonHeaders, cancellationToken).ConfigureAwait(false);
         var answer = JsonAnswer("DescribeJobs", response);
         var jobs = new List<BatchJobLogs>();
-        if (answer["jobs"] is JsonArray list)
+        if (Get(answer, "jobs") is JsonArray list)
         {
             foreach (var job in list.OfType<JsonObject>())
             {
-                var id = Text(job["jobId"]) ?? throw new AwsServiceException("InvalidResponse", "DescribeJobs answered a job without a jobId.", HttpStatusCode.OK, response.RequestId);
-                var attempts = job["attempts"] is JsonArray a
-                    ? a.Select(attempt => Text(attempt?["container"]?["logStreamName"])).ToList()
+                var id = String(job, "jobId") ?? throw new AwsServiceException("InvalidResponse", "DescribeJobs answered a job without a jobId.", HttpStatusCode.OK, response.RequestId);
+                var attempts = Get(job, "attempts") is JsonArray a
+                    ? a.OfType<JsonObject>().Select(attempt => Get(attempt, "container") is JsonObject ended ? String(ended, "logStreamName") : null).ToList()
                     : new List<string?>();
-                var array = job["arrayProperties"] as JsonObject;
-                jobs.Add(new BatchJobLogs(id, Text(job["status"]) ?? "", attempts, Text(job["container"]?["logStreamName"]),
-                    Number(array?["size"]), Number(array?["index"])));
+                var container = Get(job, "container") as JsonObject;
+                var array = Get(job, "arrayProperties") as JsonObject;
+                jobs.Add(new BatchJobLogs(id, String(job, "status") ?? "", attempts, container is null ? null : String(container, "logStreamName"),
+                    array is null ? null : Int(array, "size"), array is null ? null : Int(array, "index")));
             }
         }
         return jobs;
     }
 
-    private static string? Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static JsonNode? Get(JsonObject shape, string member) => shape[member];
 
-    private static int? Number(JsonNode? node) => node is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+    private static string? String(JsonObject shape, string member) => shape[member] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    private static int? Int(JsonObject shape, string member) => shape[member] is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
 }
 
 /// <summary>What DescribeJobs says of one job's log streams (the members of the API's <c>JobDetail</c> the log reader needs).</summary>
