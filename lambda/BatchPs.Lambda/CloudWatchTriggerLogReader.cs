@@ -39,7 +39,7 @@ public sealed class CloudWatchTriggerLogReader
         {
             if (!isArray) return (null, TriggerLogQuery.NotAnArray(id));
             if (record.BatchJobId is not { } parentId)
-                return (null, ApiError.Invalid("child", $"Trigger {id} has no job yet, so no array children; leave 'child' out."));
+                return (null, TriggerLogQuery.NoChildrenYet(id));
             var childId = $"{parentId}:{child}";
             var jobs = await _batch.DescribeJobsAsync(new[] { parentId, childId }, cancellationToken).ConfigureAwait(false);
             var parent = jobs.FirstOrDefault(j => j.JobId == parentId);

@@ -98,6 +98,10 @@ public sealed class TriggerLogQuery
     public static ApiError NotAnArray(string triggerId) =>
         ApiError.Invalid("child", $"Trigger {triggerId} does not run an array job; leave 'child' out.");
 
+    /// <summary>400: <c>child</c> for a trigger that has no job yet.</summary>
+    public static ApiError NoChildrenYet(string triggerId) =>
+        ApiError.Invalid("child", $"Trigger {triggerId} has no job yet, so no array children; leave 'child' out.");
+
     /// <summary>400: <paramref name="attempt"/> is past the job's <paramref name="attempts"/>.</summary>
     public static ApiError AttemptOutOfRange(string triggerId, int attempt, int attempts) =>
         ApiError.Invalid("attempt", $"'attempt' is {attempt}; trigger {triggerId}'s job has attempts 1..{attempts}.");
