@@ -79,6 +79,10 @@ export function deriveNeeds(template, definition, lambdaSources, parameterSample
     // The code's calls: each AWS operation the handler's code reaches, mapped to the resource the environment names.
     const environment = fn.Properties.Environment?.Variables ?? {};
     for (const call of codeCalls(lambdaSources, fn.Properties.Handler)) {
+      if (!call.environment) { // an action with no resource-level permissions (batch:DescribeJobs) is granted on "*"
+        needs.push({ role, action: call.action, arn: '*', why: `${call.file} calls it` });
+        continue;
+      }
       const target = environment[call.environment];
       if (!target) throw new Error(`${call.file} calls ${call.action} on ${call.environment}, which the function's environment does not set`);
       let targets;
@@ -114,8 +118,8 @@ export function deriveNeeds(template, definition, lambdaSources, parameterSample
 
 /**
  * The AWS calls the code a handler reaches makes: DynamoDB through AWSSDK.DynamoDBv2 (`_dynamo.XAsync(` with a table
- * from the environment variable the file reads), Step Functions and CloudWatch Logs through BatchPs.Aws (`InvokeAsync("X"`
- * in the client, needed when reached code calls its `XAsync(`). A handler (`Assembly::Namespace.Class::Method`) reaches
+ * from the environment variable the file reads), Step Functions, CloudWatch Logs and Batch through BatchPs.Aws (`InvokeAsync("X"`
+ * in a JSON-protocol client, a public `XAsync(` method of a REST client; needed when reached code calls its `XAsync(`). A handler (`Assembly::Namespace.Class::Method`) reaches
  * its class's file and, in turn, the file of every class a reached file names outside comments.
  */
 export function codeCalls(sources, handler) {
@@ -124,11 +128,12 @@ export function codeCalls(sources, handler) {
   for (const { file, text } of reached) {
     for (const [, operation] of text.matchAll(/_dynamo\.([A-Za-z]+)Async\(/g)) calls.push({ file, action: `dynamodb:${operation}`, environment: tableVariable(file) });
   }
-  const clients = { 'src/BatchPs.Aws/StepFunctions/': ['states', 'BATCHPS_STATE_MACHINE_ARN'], 'src/BatchPs.Aws/CloudWatchLogs/': ['logs', 'BATCHPS_JOB_LOG_GROUP'] };
+  const clients = { 'src/BatchPs.Aws/StepFunctions/': ['states', 'BATCHPS_STATE_MACHINE_ARN'], 'src/BatchPs.Aws/CloudWatchLogs/': ['logs', 'BATCHPS_JOB_LOG_GROUP'], 'src/BatchPs.Aws/Batch/': ['batch', null] };
   for (const { file, text } of sources) {
     const client = Object.entries(clients).find(([folder]) => file.startsWith(folder))?.[1];
     if (!client) continue;
-    for (const [, operation] of text.matchAll(/InvokeAsync\("([A-Za-z]+)"/g)) {
+    const operations = /: AwsRestJsonClient\b/.test(text) ? code(text).matchAll(/public [^(\n]*\s([A-Z][A-Za-z]+)Async\(/g) : text.matchAll(/InvokeAsync\("([A-Za-z]+)"/g);
+    for (const [, operation] of operations) {
       // A caller: reached code other than the client and the interfaces that declare its methods.
       const caller = reached.find((s) => s.file !== file && !/^I[A-Z]/.test(className(s.file)) && code(s.text).includes(`${operation}Async(`));
       if (caller) calls.push({ file: caller.file, action: `${client[0]}:${operation}`, environment: client[1] });
@@ -168,12 +173,13 @@ function tableVariable(file) {
   throw new Error(`${file} calls DynamoDB; say which table variable it uses`);
 }
 
-/** The Lambda's source files and the Step Functions client it calls through. */
+/** The Lambda's source files and the BatchPs.Aws clients it calls through. */
 export function lambdaSources(root) {
   const files = [
     ...readdirSync(join(root, 'lambda/BatchPs.Lambda')).filter((f) => f.endsWith('.cs')).map((f) => join('lambda/BatchPs.Lambda', f)),
     ...readdirSync(join(root, 'src/BatchPs.Aws/StepFunctions')).filter((f) => f.endsWith('.cs')).map((f) => join('src/BatchPs.Aws/StepFunctions', f)),
     ...readdirSync(join(root, 'src/BatchPs.Aws/CloudWatchLogs')).filter((f) => f.endsWith('.cs')).map((f) => join('src/BatchPs.Aws/CloudWatchLogs', f)),
+    ...readdirSync(join(root, 'src/BatchPs.Aws/Batch')).filter((f) => f.endsWith('.cs')).map((f) => join('src/BatchPs.Aws/Batch', f)),
   ];
   return files.map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
 }

@@ -115,11 +115,11 @@ test('Each role holds what its definition, event sources, code and integrations 
   const actions = new Set(needs.map((n) => `${n.role} ${n.action}`));
   for (const expected of ['StateMachineRole batch:SubmitJob', 'StateMachineRole events:PutRule', 'StreamFunctionRole dynamodb:ListStreams',
     'StreamFunctionRole states:StartExecution', 'StreamFunctionRole dynamodb:GetItem', 'StreamFunctionRole sqs:SendMessage', 'ApiRole dynamodb:UpdateItem', 'ApiRole dynamodb:GetItem',
-    'ReadFunctionRole dynamodb:GetItem', 'ReadFunctionRole dynamodb:Query', 'ReadFunctionRole logs:GetLogEvents', 'ReadFunctionRole states:GetExecutionHistory']) {
+    'ReadFunctionRole dynamodb:GetItem', 'ReadFunctionRole dynamodb:Query', 'ReadFunctionRole logs:GetLogEvents', 'ReadFunctionRole states:GetExecutionHistory', 'ReadFunctionRole batch:DescribeJobs']) {
     assert.ok(actions.has(expected), `derived needs lack ${expected}`);
   }
   // Each function needs what its own handler's code calls: the read function starts, stops and writes nothing.
-  for (const absent of ['ReadFunctionRole states:StartExecution', 'ReadFunctionRole states:StopExecution', 'ReadFunctionRole dynamodb:UpdateItem', 'StreamFunctionRole dynamodb:Query', 'StreamFunctionRole logs:GetLogEvents']) {
+  for (const absent of ['ReadFunctionRole states:StartExecution', 'ReadFunctionRole states:StopExecution', 'ReadFunctionRole dynamodb:UpdateItem', 'StreamFunctionRole dynamodb:Query', 'StreamFunctionRole logs:GetLogEvents', 'StreamFunctionRole batch:DescribeJobs']) {
     assert.ok(!actions.has(absent), `derived needs hold ${absent}`);
   }
   assert.deepEqual(needs.filter((n) => n.role === 'ReadFunctionRole' && n.action === 'dynamodb:Query').map((n) => n.arn.split('/').pop()).sort(), ['byCreated', 'byJob']);
@@ -138,6 +138,7 @@ test('Needs check reports SubmitJob without the job resource, a missing sync rul
   const read = t.Resources.ReadFunctionRole.Properties.Policies[0].PolicyDocument.Statement;
   read.splice(read.findIndex((s) => s.Sid === 'ReadJobLogs'), 1);
   read.find((s) => s.Sid === 'ListTriggers').Resource.pop();
+  read.splice(read.findIndex((s) => s.Sid === 'DescribeJobAttempts'), 1);
   const problems = await checkNeeds(t, samples, deriveNeeds(t, definition, sources, samples));
 
   includes(problems, 'StateMachineRole lacks batch:SubmitJob on arn:aws:batch:eu-west-1:123456789012:job/');
@@ -145,6 +146,7 @@ test('Needs check reports SubmitJob without the job resource, a missing sync rul
   includes(problems, 'StateMachineRole lacks events:PutTargets');
   includes(problems, 'StreamFunctionRole lacks states:StartExecution');
   includes(problems, 'ReadFunctionRole lacks logs:GetLogEvents on arn:aws:logs:eu-west-1:123456789012:log-group:/aws/batch/job:log-stream:');
+  includes(problems, 'ReadFunctionRole lacks batch:DescribeJobs on *');
   includes(problems, 'ReadFunctionRole lacks dynamodb:Query on arn:aws:dynamodb:eu-west-1:123456789012:table/TriggerTable-x1y2/index/byCreated');
 });
 
@@ -198,6 +200,16 @@ test('The Batch job description parser reads members of the JobDetail model', ()
   const problems = checkParserReads('@aws-sdk/client-batch', planted, receivers);
   includes(problems, 'reads "logStream" from ContainerDetail');
   includes(problems, 'reads "statusSummaries" from ArrayPropertiesDetail');
+});
+
+test('The Batch client reads members of the DescribeJobs model', () => {
+  const receivers = { DescribeJobsAsync: { answer: 'DescribeJobsResponse', job: 'JobDetail', attempt: 'AttemptDetail', ended: 'AttemptContainerDetail', container: 'ContainerDetail', array: 'ArrayPropertiesDetail' } };
+  const source = readFileSync(new URL('../../src/BatchPs.Aws/Batch/BatchClient.cs', import.meta.url), 'utf8');
+  assert.deepEqual(checkParserReads('@aws-sdk/client-batch', source, receivers), []);
+  const planted = source.replace('String(ended, "logStreamName")', 'String(ended, "logStream")').replace('Int(array, "index")', 'Int(array, "arrayIndex")');
+  const problems = checkParserReads('@aws-sdk/client-batch', planted, receivers);
+  includes(problems, 'reads "logStream" from AttemptContainerDetail');
+  includes(problems, 'reads "arrayIndex" from ArrayPropertiesDetail');
 });
 
 test('The CloudFormation client reads members of the CloudFormation model\'s outputs', () => {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using BatchPs.Aws;
+using BatchPs.Aws.Batch;
 using BatchPs.Aws.CloudWatchLogs;
 using BatchPs.Aws.StepFunctions;
 using BatchPs.Core.Api;
@@ -24,7 +25,7 @@ public sealed class ReadFunction
     private readonly DynamoDbJobListReader _jobs;
     private readonly TextWriter _log;
 
-    /// <summary>Wires DynamoDB (AWSSDK.DynamoDBv2), CloudWatch Logs and Step Functions (BatchPs.Aws) from the Lambda environment.</summary>
+    /// <summary>Wires DynamoDB (AWSSDK.DynamoDBv2), CloudWatch Logs, Batch and Step Functions (BatchPs.Aws) from the Lambda environment.</summary>
     public ReadFunction()
         : this(new AmazonDynamoDBClient(), Console.Out)
     {
@@ -32,7 +33,7 @@ public sealed class ReadFunction
 
     private ReadFunction(AmazonDynamoDBClient dynamo, TextWriter log)
         : this(new DynamoDbTriggerReader(dynamo, LambdaEnvironment.Required(LambdaEnvironment.TriggerTable)),
-            new CloudWatchTriggerLogReader(new CloudWatchLogsClient(AwsClientSettings.FromEnvironment()), LambdaEnvironment.Required(LambdaEnvironment.JobLogGroup)),
+            new CloudWatchTriggerLogReader(new CloudWatchLogsClient(AwsClientSettings.FromEnvironment()), new BatchClient(AwsClientSettings.FromEnvironment()), LambdaEnvironment.Required(LambdaEnvironment.JobLogGroup)),
             new StepFunctionsTriggerHistoryReader(new StepFunctionsClient(AwsClientSettings.FromEnvironment()), LambdaEnvironment.Required(LambdaEnvironment.StateMachineArn)),
             new DynamoDbJobListReader(dynamo, LambdaEnvironment.Required(LambdaEnvironment.CatalogTable), log),
             log)

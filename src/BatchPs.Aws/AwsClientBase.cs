@@ -1,4 +1,6 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using BatchPs.Aws.Signing;
 using BatchPs.Core.Retries;
 
@@ -89,6 +91,24 @@ public abstract class AwsClientBase : IDisposable
                 continue;
             }
             throw error;
+        }
+    }
+
+    /// <summary>
+    /// A successful answer's JSON object (an empty body is an empty object); a body that is not a JSON object is an
+    /// <see cref="AwsServiceException"/> <c>InvalidResponse</c> naming <paramref name="operation"/>.
+    /// </summary>
+    protected static JsonObject JsonAnswer(string operation, AwsHttpResponse response)
+    {
+        if (response.Body.Length == 0) return new JsonObject();
+        try
+        {
+            return JsonNode.Parse(response.Body) as JsonObject
+                ?? throw new AwsServiceException("InvalidResponse", $"{operation} answered with JSON that is not an object.", response.StatusCode, response.RequestId);
+        }
+        catch (JsonException ex)
+        {
+            throw new AwsServiceException("InvalidResponse", $"{operation} answered with a body that is not JSON: {ex.Message}", response.StatusCode, response.RequestId, ex);
         }
     }
 

@@ -36,16 +36,7 @@ public abstract class AwsJsonClient : AwsClientBase
             ["X-Amz-Target"] = _targetPrefix + "." + operation,
         };
         var response = await SendAsync(Encoding.UTF8.GetBytes(request.ToJsonString()), headers, cancellationToken).ConfigureAwait(false);
-        if (response.Body.Length == 0) return new JsonObject();
-        try
-        {
-            return JsonNode.Parse(response.Body) as JsonObject
-                ?? throw new AwsServiceException("InvalidResponse", $"{operation} answered with JSON that is not an object.", response.StatusCode, response.RequestId);
-        }
-        catch (JsonException ex)
-        {
-            throw new AwsServiceException("InvalidResponse", $"{operation} answered with a body that is not JSON: {ex.Message}", response.StatusCode, response.RequestId, ex);
-        }
+        return JsonAnswer(operation, response);
     }
 
     /// <inheritdoc />

@@ -248,7 +248,8 @@ public sealed class TemplateTests
 
         var role = CloudTemplate.Map(_template.Resources, "ReadFunctionRole");
         var grants = Statements(role).SelectMany(s => ScalarsOf(s.Children[new YamlScalarNode("Action")]).Select(a => (Action: a.Value!, Resources: ScalarsOf(s.Children[new YamlScalarNode("Resource")]).Select(r => r.Value!).ToList(), Statement: s))).ToList();
-        Assert.Equal(new[] { "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "logs:CreateLogStream", "logs:GetLogEvents", "logs:PutLogEvents", "states:GetExecutionHistory" }, grants.Select(g => g.Action).Order());
+        Assert.Equal(new[] { "batch:DescribeJobs", "dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan", "logs:CreateLogStream", "logs:GetLogEvents", "logs:PutLogEvents", "states:GetExecutionHistory" }, grants.Select(g => g.Action).Order());
+        Assert.Equal("*", grants.Single(g => g.Action == "batch:DescribeJobs").Resources.Single());
         Assert.Equal("CatalogTable", CloudTemplate.Reference(CloudTemplate.Get(grants.Single(g => g.Action == "dynamodb:Scan").Statement, "Resource")));
         Assert.Equal(new[] { "${TriggerTable.Arn}/index/byJob", "${TriggerTable.Arn}/index/byCreated" }, grants.Single(g => g.Action == "dynamodb:Query").Resources);
         Assert.Equal("TriggerTable", CloudTemplate.Reference(CloudTemplate.Get(grants.Single(g => g.Action == "dynamodb:GetItem").Statement, "Resource")));

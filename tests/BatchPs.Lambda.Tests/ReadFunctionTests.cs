@@ -4,6 +4,7 @@ using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using BatchPs.Aws;
+using BatchPs.Aws.Batch;
 using BatchPs.Aws.CloudWatchLogs;
 using BatchPs.Aws.StepFunctions;
 using BatchPs.Core.Triggers;
@@ -14,7 +15,7 @@ namespace BatchPs.Lambda.Tests;
 
 /// <summary>
 /// The read function behind API Gateway's proxy integration, against loopback DynamoDB (with the list indexes), CloudWatch
-/// Logs and Step Functions fakes that check signatures and answer as the API references describe.
+/// Logs, Batch and Step Functions fakes that check signatures and answer as the API references describe.
 /// </summary>
 public sealed class ReadFunctionTests : IAsyncLifetime
 {
@@ -25,9 +26,11 @@ public sealed class ReadFunctionTests : IAsyncLifetime
     private FakeDynamoDb _dynamo = null!;
     private FakeCloudWatchLogs _logs = null!;
     private FakeStepFunctions _states = null!;
+    private FakeBatch _batch = null!;
     private AmazonDynamoDBClient _client = null!;
     private CloudWatchLogsClient _logsClient = null!;
     private StepFunctionsClient _statesClient = null!;
+    private BatchClient _batchClient = null!;
     private readonly StringWriter _log = new();
 
     public async Task InitializeAsync()
@@ -37,11 +40,13 @@ public sealed class ReadFunctionTests : IAsyncLifetime
         _dynamo.Tables[Triggers].Indexes[TriggerItem.AllIndex] = (TriggerItem.ListPartition, TriggerItem.CreatedKey);
         _logs = await FakeCloudWatchLogs.StartAsync();
         _states = await FakeStepFunctions.StartAsync();
+        _batch = await FakeBatch.StartAsync();
         _client = new AmazonDynamoDBClient(new BasicAWSCredentials(FakeDynamoDb.AccessKey, FakeDynamoDb.SecretKey),
             new AmazonDynamoDBConfig { ServiceURL = _dynamo.Endpoint.ToString(), AuthenticationRegion = FakeDynamoDb.Region, MaxErrorRetry = 0 });
         var credentials = new BasicAWSCredentials(FakeCloudWatchLogs.AccessKey, FakeCloudWatchLogs.SecretKey);
         _logsClient = new CloudWatchLogsClient(new AwsClientSettings(RegionEndpoint.EUWest1, credentials) { ServiceUrl = _logs.Endpoint, MaxAttempts = 1 });
         _statesClient = new StepFunctionsClient(new AwsClientSettings(RegionEndpoint.EUWest1, credentials) { ServiceUrl = _states.Endpoint, MaxAttempts = 1 });
+        _batchClient = new BatchClient(new AwsClientSettings(RegionEndpoint.EUWest1, new BasicAWSCredentials(FakeBatch.AccessKey, FakeBatch.SecretKey)) { ServiceUrl = _batch.Endpoint, MaxAttempts = 1 });
     }
 
     public async Task DisposeAsync()
@@ -49,12 +54,14 @@ public sealed class ReadFunctionTests : IAsyncLifetime
         _client.Dispose();
         _logsClient.Dispose();
         _statesClient.Dispose();
+        _batchClient.Dispose();
         await _dynamo.DisposeAsync();
         await _logs.DisposeAsync();
         await _states.DisposeAsync();
+        await _batch.DisposeAsync();
     }
 
-    private ReadFunction Function() => new(new DynamoDbTriggerReader(_client, Triggers), new CloudWatchTriggerLogReader(_logsClient, LogGroup),
+    private ReadFunction Function() => new(new DynamoDbTriggerReader(_client, Triggers), new CloudWatchTriggerLogReader(_logsClient, _batchClient, LogGroup),
         new StepFunctionsTriggerHistoryReader(_statesClient, FakeStepFunctions.StateMachineArn), new DynamoDbJobListReader(_client, Catalog, _log), _log);
 
     private void Store(TriggerRecord record) => _dynamo.Put(Triggers, TriggerItem.FromRecord(record));
@@ -238,10 +245,9 @@ public sealed class ReadFunctionTests : IAsyncLifetime
     public async Task Log_before_the_job_has_one_is_empty_and_an_attempt_out_of_range_is_refused()
     {
         Store(Record("waiting", status: TriggerStatus.RUNNABLE));
-        var record = Running(attempts: 1); // the second attempt runs; the record names its stream only
+        var record = Running(attempts: 1); // the second attempt runs
 
         var (waitingStatus, waiting) = await GetAsync("/triggers/{id}/log", "waiting");
-        var (earlierStatus, earlier) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("attempt", "1"));
         var (laterStatus, later) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("attempt", "3"));
         var (noStreamStatus, noStream) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("attempt", "2"));
 
@@ -249,26 +255,136 @@ public sealed class ReadFunctionTests : IAsyncLifetime
         Assert.Empty(waiting["events"]!.AsArray());
         Assert.Null(waiting["nextToken"]);
         Assert.Equal(0, waiting["attempts"]!.GetValue<int>());
-        Assert.Equal(400, earlierStatus);
-        Assert.Contains("only the latest attempt's log stream (attempt 2", earlier["message"]!.GetValue<string>());
         Assert.Equal(400, laterStatus);
-        Assert.Contains("attempts 1..2", later["message"]!.GetValue<string>());
+        Assert.Equal($"'attempt' is 3; trigger {record.TriggerId}'s job has attempts 1..2.", later["message"]!.GetValue<string>());
         Assert.Equal(200, noStreamStatus); // the stream does not exist until the container writes
         Assert.Empty(noStream["events"]!.AsArray());
+        Assert.Empty(_batch.Calls); // the latest attempt's stream is the record's
     }
 
     [Fact]
-    public async Task Log_of_an_array_parent_and_of_an_unknown_trigger_are_refused_with_their_codes()
+    public async Task Log_of_an_earlier_attempt_reads_its_stream_found_by_one_DescribeJobs_call_and_pages_on_in_it()
     {
-        var parent = Running(id: "parent");
-        parent.ArrayStatusSummary = new Dictionary<string, int> { ["RUNNING"] = 3 };
+        var record = Running(attempts: 1); // attempt 1 failed; attempt 2 runs
+        _batch.AddJob(record.BatchJobId!, "RUNNING", new[] { "nightly-export/default/first" }, record.LogLocation);
+        Lines("nightly-export/default/first", 1, 3);
+        Lines(record.LogLocation!, 10, 10);
+
+        var (status, first) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("attempt", "1"), ("limit", "2"));
+        var (_, rest) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("nextToken", first["nextToken"]!.GetValue<string>()));
+        var (_, end) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("nextToken", rest["nextToken"]!.GetValue<string>()));
+
+        Assert.Equal(200, status);
+        Assert.Equal((1, 2, "nightly-export/default/first"), (first["attempt"]!.GetValue<int>(), first["attempts"]!.GetValue<int>(), (string?)first["logLocation"]));
+        Assert.Equal(new[] { "line 1", "line 2", "line 3" }, first["events"]!.AsArray().Concat(rest["events"]!.AsArray()).Select(e => e!["message"]!.GetValue<string>()));
+        Assert.Equal(1, rest["attempt"]!.GetValue<int>()); // the token keeps the attempt
+        Assert.Null(end["nextToken"]); // an earlier attempt has ended: its log does not grow
+        Assert.Equal(3, _batch.Calls.Count); // one DescribeJobs per page
+        Assert.All(_batch.Calls, call => Assert.Equal(new[] { record.BatchJobId! }, call));
+        Assert.Empty(_batch.Rejections);
+    }
+
+    [Fact]
+    public async Task Log_of_an_attempt_batch_no_longer_describes_is_refused_saying_the_latest_is_still_readable()
+    {
+        var record = Running(status: TriggerStatus.FAILED, attempts: 2);
+
+        var (status, gone) = await GetAsync("/triggers/{id}/log", record.TriggerId, ("attempt", "1"));
+
+        Assert.Equal(400, status);
+        Assert.Contains("AWS Batch no longer describes", gone["message"]!.GetValue<string>());
+        Assert.Contains("The latest attempt's log is still readable: leave 'attempt' out.", gone["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Log_of_a_child_of_an_array_batch_no_longer_describes_is_refused_naming_the_log_group()
+    {
+        var parent = Running(id: "old-array", status: TriggerStatus.SUCCEEDED, attempts: 1);
+        parent.LogLocation = null;
+        parent.Overrides = new TriggerOverrides { ArraySize = 3 };
         Store(parent);
 
+        var (status, gone) = await GetAsync("/triggers/{id}/log", "old-array", ("child", "1"));
+
+        Assert.Equal((400, "child"), (status, gone["field"]!.GetValue<string>()));
+        Assert.Contains("AWS Batch no longer describes", gone["message"]!.GetValue<string>());
+        Assert.Contains($"CloudWatch Logs group {LogGroup}", gone["message"]!.GetValue<string>());
+    }
+
+    private TriggerRecord ArrayParent(string id, int? overrideSize)
+    {
+        var parent = Running(id: id);
+        parent.ArrayStatusSummary = new Dictionary<string, int> { ["RUNNING"] = 3 };
+        if (overrideSize is int size) parent.Overrides = new TriggerOverrides { ArraySize = size };
+        parent.LogLocation = null; // Batch names no stream for an array parent
+        Store(parent);
+        _batch.AddJob(parent.BatchJobId!, "RUNNING", Array.Empty<string>(), null, arraySize: 3, childStatus: "RUNNING");
+        return parent;
+    }
+
+    [Fact]
+    public async Task Log_of_an_array_child_reads_each_of_its_attempts_through_one_DescribeJobs_call()
+    {
+        var parent = ArrayParent("parent", overrideSize: null);
+        _batch.SetChild(parent.BatchJobId!, 1, "RUNNING", new[] { "nightly-export/default/c1-first" }, "nightly-export/default/c1-second");
+        Lines("nightly-export/default/c1-first", 1, 2);
+        Lines("nightly-export/default/c1-second", 3, 3);
+
+        var (status, latest) = await GetAsync("/triggers/{id}/log", "parent", ("child", "1"));
+        var (_, earlier) = await GetAsync("/triggers/{id}/log", "parent", ("child", "1"), ("attempt", "1"));
+        var (_, followed) = await GetAsync("/triggers/{id}/log", "parent", ("child", "1"), ("nextToken", latest["nextToken"]!.GetValue<string>()));
+
+        Assert.Equal(200, status);
+        Assert.Equal((2, 2, "nightly-export/default/c1-second"), (latest["attempt"]!.GetValue<int>(), latest["attempts"]!.GetValue<int>(), (string?)latest["logLocation"]));
+        Assert.Equal("line 3", Assert.Single(latest["events"]!.AsArray())!["message"]!.GetValue<string>());
+        Assert.Equal(new[] { "line 1", "line 2" }, earlier["events"]!.AsArray().Select(e => e!["message"]!.GetValue<string>()));
+        Assert.Equal("nightly-export/default/c1-first", (string?)earlier["logLocation"]);
+        Assert.Empty(followed["events"]!.AsArray());
+        Assert.NotNull(followed["nextToken"]); // the child runs: a follower keeps its token
+        Assert.Equal(new[] { parent.BatchJobId!, parent.BatchJobId + ":1" }, _batch.Calls.First());
+        Assert.Equal(3, _batch.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Log_of_an_array_child_out_of_range_or_of_an_attempt_it_has_not_made_is_refused_naming_the_range()
+    {
+        ArrayParent("parent", overrideSize: null);
+        _batch.SetChild("4c7599ae-0a82-49aa-ba5a-4727fcce14a8", 0, "SUCCEEDED", new[] { "nightly-export/default/c0" }, "nightly-export/default/c0");
+        _batch.SetChild("4c7599ae-0a82-49aa-ba5a-4727fcce14a8", 2, "RUNNABLE", Array.Empty<string>(), null);
+        Store(Record("single"));
+
+        var (childStatus, child) = await GetAsync("/triggers/{id}/log", "parent", ("child", "3"));
+        var (attemptStatus, attempt) = await GetAsync("/triggers/{id}/log", "parent", ("child", "0"), ("attempt", "2"));
+        var (pendingStatus, pending) = await GetAsync("/triggers/{id}/log", "parent", ("child", "2"), ("attempt", "1"));
+        var (singleStatus, single) = await GetAsync("/triggers/{id}/log", "single", ("child", "0"));
+
+        Assert.Equal((400, "InvalidRequest"), (childStatus, child["code"]!.GetValue<string>()));
+        Assert.Equal("'child' is 3; trigger parent's array job has children 0..2.", child["message"]!.GetValue<string>());
+        Assert.Equal(400, attemptStatus);
+        Assert.Equal("'attempt' is 2; trigger parent's job has attempts 1..1.", attempt["message"]!.GetValue<string>());
+        Assert.Equal(400, pendingStatus);
+        Assert.Equal("'attempt' is 1, but trigger parent's job has not started an attempt yet.", pending["message"]!.GetValue<string>());
+        Assert.Equal(400, singleStatus);
+        Assert.Equal("Trigger single does not run an array job; leave 'child' out.", single["message"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Log_of_an_array_parent_without_child_is_refused_naming_the_children_and_an_unknown_trigger_is_not_found()
+    {
+        ArrayParent("parent", overrideSize: null); // a catalog entry's array size: Batch says how many children
+        ArrayParent("sized", overrideSize: 3); // the trigger's own arraySize: no call
+
         var (parentStatus, array) = await GetAsync("/triggers/{id}/log", "parent");
+        var callsForParent = _batch.Calls.Count;
+        var (sizedStatus, sized) = await GetAsync("/triggers/{id}/log", "sized");
         var (missingStatus, missing) = await GetAsync("/triggers/{id}/log", "no-such-trigger");
 
         Assert.Equal((400, "ArrayParent"), (parentStatus, array["code"]!.GetValue<string>()));
-        Assert.Contains("4c7599ae-0a82-49aa-ba5a-4727fcce14a8:0", array["message"]!.GetValue<string>());
+        Assert.Equal("Trigger parent runs an array job of 3 children; each child has its own log. Pass child=0..2 (Get-BatchTriggerLog -Child N).", array["message"]!.GetValue<string>());
+        Assert.Equal(1, callsForParent);
+        Assert.Equal((400, "ArrayParent"), (sizedStatus, sized["code"]!.GetValue<string>()));
+        Assert.Contains("child=0..2", sized["message"]!.GetValue<string>());
+        Assert.Single(_batch.Calls);
         Assert.Equal((404, "TriggerNotFound"), (missingStatus, missing["code"]!.GetValue<string>()));
     }
 

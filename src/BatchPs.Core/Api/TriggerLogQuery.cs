@@ -86,6 +86,30 @@ public sealed class TriggerLogQuery
         return string.Join("&", parts);
     }
 
+    /// <summary>400 <see cref="ErrorCodes.ArrayParent"/>: an array parent has no log of its own; the message says which children to read.</summary>
+    public static ApiError ArrayParent(string triggerId, int size) =>
+        new(400, ErrorCodes.ArrayParent, $"Trigger {triggerId} runs an array job of {size} children; each child has its own log. Pass child=0..{size - 1} (Get-BatchTriggerLog -Child N).", "child");
+
+    /// <summary>400: <paramref name="child"/> is past the array's last child.</summary>
+    public static ApiError ChildOutOfRange(string triggerId, int child, int size) =>
+        ApiError.Invalid("child", $"'child' is {child}; trigger {triggerId}'s array job has children 0..{size - 1}.");
+
+    /// <summary>400: <c>child</c> for a trigger whose job is not an array.</summary>
+    public static ApiError NotAnArray(string triggerId) =>
+        ApiError.Invalid("child", $"Trigger {triggerId} does not run an array job; leave 'child' out.");
+
+    /// <summary>400: <c>child</c> for a trigger that has no job yet.</summary>
+    public static ApiError NoChildrenYet(string triggerId) =>
+        ApiError.Invalid("child", $"Trigger {triggerId} has no job yet, so no array children; leave 'child' out.");
+
+    /// <summary>400: <paramref name="attempt"/> is past the job's <paramref name="attempts"/>.</summary>
+    public static ApiError AttemptOutOfRange(string triggerId, int attempt, int attempts) =>
+        ApiError.Invalid("attempt", $"'attempt' is {attempt}; trigger {triggerId}'s job has attempts 1..{attempts}.");
+
+    /// <summary>400: <c>attempt</c> for a job that has not started one.</summary>
+    public static ApiError NoAttemptYet(string triggerId, int attempt) =>
+        ApiError.Invalid("attempt", $"'attempt' is {attempt}, but trigger {triggerId}'s job has not started an attempt yet.");
+
     private static bool SameChild(JsonNode? tokenChild, int? asked) =>
         tokenChild is JsonValue v && v.TryGetValue<int>(out var c) ? asked is null || asked == c : asked is null;
 }
