@@ -76,20 +76,20 @@ internal sealed class TriggerQueryApi
         var job = batchJobId is null ? null : _batch.DescribeJob(batchJobId);
         if (job is null)
         {
-            if (query.Child is not null) return (null, ApiError.Invalid("child", $"Trigger {triggerId} has no job yet, so no array children; leave 'child' out."));
+            if (query.Child is not null) return (null, TriggerLogQuery.NoChildrenYet(triggerId));
             return (page, null); // Not submitted yet: no log, nothing to follow yet.
         }
         if (job.ArrayProperties is { Size: int size, Index: null })
         {
             if (query.Child is not int child)
-                return (null, new ApiError(400, ErrorCodes.ArrayParent, $"Trigger {triggerId} runs an array job of {size} children; each child has its own log. Pass child=0..{size - 1} (Get-BatchTriggerLog -Child N).", "child"));
+                return (null, TriggerLogQuery.ArrayParent(triggerId, size));
             if (child >= size)
-                return (null, ApiError.Invalid("child", $"'child' is {child}; trigger {triggerId}'s array job has children 0..{size - 1}."));
+                return (null, TriggerLogQuery.ChildOutOfRange(triggerId, child, size));
             job = _batch.DescribeJob(ArrayJobs.ChildId(job.JobId, child))!;
         }
         else if (query.Child is not null)
         {
-            return (null, ApiError.Invalid("child", $"Trigger {triggerId} does not run an array job; leave 'child' out."));
+            return (null, TriggerLogQuery.NotAnArray(triggerId));
         }
 
         var running = job.Status is BatchJobStatus.Starting or BatchJobStatus.Running;
@@ -97,12 +97,12 @@ internal sealed class TriggerQueryApi
         page.Attempts = attempts;
         if (attempts == 0)
         {
-            if (query.Attempt is int asked) return (null, ApiError.Invalid("attempt", $"'attempt' is {asked}, but trigger {triggerId}'s job has not started an attempt yet."));
+            if (query.Attempt is int asked) return (null, TriggerLogQuery.NoAttemptYet(triggerId, asked));
             return (page, null);
         }
         var attempt = query.Attempt ?? attempts;
         if (attempt > attempts)
-            return (null, ApiError.Invalid("attempt", $"'attempt' is {attempt}; trigger {triggerId}'s job has attempts 1..{attempts}."));
+            return (null, TriggerLogQuery.AttemptOutOfRange(triggerId, attempt, attempts));
         var growing = running && attempt == attempts;
         var path = _batch.AttemptLogPath(job.JobId, attempt);
         page.Attempt = attempt;
