@@ -13,6 +13,17 @@ public sealed class BookkeepingFaultTests : IDisposable
 
     public void Dispose() => _work.Dispose();
 
+    /// <summary>A stack whose job 'work' appends "triggerId attempt" to the returned file at each run.</summary>
+    private async Task<(string Runs, TestStack Stack)> StartRecordingStackAsync()
+    {
+        var runs = _work.File("runs.txt");
+        File.WriteAllText(runs, "");
+        var stack = await TestStack.StartAsync(Jobs.Shell("work",
+            "echo \"$BATCHPS_TRIGGER_ID $AWS_BATCH_JOB_ATTEMPT\" >> \"$1\"", "\"Ref::runs\"",
+            $$"""{"runs": {{JsonSerializer.Serialize(runs)}}}"""));
+        return (runs, stack);
+    }
+
     [Fact]
     public async Task A_job_whose_end_cannot_be_recorded_for_a_while_runs_once_and_succeeds()
     {
@@ -75,11 +86,8 @@ public sealed class BookkeepingFaultTests : IDisposable
     [MemberData(nameof(WritePoints))]
     public async Task A_single_write_of_a_trigger_that_fails_is_retried_and_the_trigger_runs_once_and_succeeds(int commitsBefore)
     {
-        var runs = _work.File("runs.txt");
-        File.WriteAllText(runs, "");
-        await using var stack = await TestStack.StartAsync(Jobs.Shell("work",
-            "echo \"$BATCHPS_TRIGGER_ID $AWS_BATCH_JOB_ATTEMPT\" >> \"$1\"", "\"Ref::runs\"",
-            $$"""{"runs": {{JsonSerializer.Serialize(runs)}}}"""));
+        var (runs, stack) = await StartRecordingStackAsync();
+        await using var _ = stack;
         var faults = new DiskFaults(stack.Server);
 
         // The trigger's own commit and the next few go through; the one after them fails, the later ones do not.
@@ -97,11 +105,8 @@ public sealed class BookkeepingFaultTests : IDisposable
     [MemberData(nameof(WritePoints))]
     public async Task A_trigger_whose_workflow_cannot_store_anything_for_a_while_runs_once_and_succeeds(int commitsBefore)
     {
-        var runs = _work.File("runs.txt");
-        File.WriteAllText(runs, "");
-        await using var stack = await TestStack.StartAsync(Jobs.Shell("work",
-            "echo \"$BATCHPS_TRIGGER_ID $AWS_BATCH_JOB_ATTEMPT\" >> \"$1\"", "\"Ref::runs\"",
-            $$"""{"runs": {{JsonSerializer.Serialize(runs)}}}"""));
+        var (runs, stack) = await StartRecordingStackAsync();
+        await using var _ = stack;
         var faults = new DiskFaults(stack.Server);
 
         // The trigger's own commit and the next few go through; every write after them (the workflow's, the job's) fails for a while.
